@@ -1,0 +1,31 @@
+package dev.tongxing.adapters;
+
+import dev.tongxing.adapters.pinyinjson.PinyinJsonFamily;
+import dev.tongxing.adapters.travelcard.TravelCardJsonFamily;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The format families this build knows, by the name configuration uses. */
+public final class FormatFamilies {
+
+    private final Map<String, FormatFamily> byName;
+
+    public FormatFamilies(List<FormatFamily> families) {
+        this.byName = families.stream().collect(Collectors.toUnmodifiableMap(FormatFamily::name, Function.identity()));
+    }
+
+    public static FormatFamilies builtIn() {
+        return new FormatFamilies(List.of(new PinyinJsonFamily(), new TravelCardJsonFamily()));
+    }
+
+    /** @throws IllegalArgumentException naming the known families when the name is not one of them */
+    public FormatFamily get(String name) {
+        FormatFamily family = byName.get(name);
+        if (family == null) {
+            throw new IllegalArgumentException("unknown format family '" + name + "'; known: " + byName.keySet().stream().sorted().toList());
+        }
+        return family;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.tongxing.adapters;
+
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * One HTTP client per source, so that a slow province can only exhaust its own connections.
+ * Redirects, automatic retries and cookies are off: a source answers the question asked, at the
+ * address configured, once; retrying is the hub's decision, within its budget.
+ */
+final class SourceHttpClients {
+
+    private SourceHttpClients() {}
+
+    static CloseableHttpClient create(SourceSettings source) {
+        Timeout timeout = Timeout.ofMilliseconds(Math.max(1, source.timeout().toMillis()));
+        int connections = Integer.parseInt(source.option("max-connections", "64"));
+        PoolingHttpClientConnectionManager connectionManager = PoolingHttpClientConnectionManagerBuilder.create()
+                .setMaxConnTotal(connections)
+                .setMaxConnPerRoute(connections)
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(timeout)
+                        .setSocketTimeout(timeout)
+                        .build())
+                .build();
+        return HttpClients.custom()
+                .setConnectionManager(connectionManager)
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectionRequestTimeout(timeout)
+                        .setResponseTimeout(timeout)
+                        .setRedirectsEnabled(false)
+                        .build())
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableContentCompression()
+                .build();
+    }
+}

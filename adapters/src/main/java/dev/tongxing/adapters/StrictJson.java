@@ -1,0 +1,173 @@
+package dev.tongxing.adapters;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+
+/**
+ * Reads a JSON answer the way a careful person would: duplicate keys, trailing garbage, deep
+ * nesting and type confusion are errors, and every accessor names the field it could not read.
+ */
+public final class StrictJson {
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(32)
+                            .maxStringLength(64 * 1024)
+                            .maxNumberLength(32)
+                            .build())
+                    .build())
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private final String sourceId;
+
+    private StrictJson(String sourceId) {
+        this.sourceId = sourceId;
+    }
+
+    public static StrictJson of(SourceSettings source) {
+        return new StrictJson(source.id());
+    }
+
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /** Parses a whole document that must be a JSON object. */
+    public JsonNode object(String text) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new RejectedAnswer(sourceId, "body is not well-formed JSON (line "
+                    + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ")");
+        }
+        if (root == null || !root.isObject()) {
+            throw new RejectedAnswer(sourceId, "body is not a JSON object");
+        }
+        return root;
+    }
+
+    public JsonNode requiredObject(JsonNode parent, String field) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            throw new RejectedAnswer(sourceId, "missing field '" + field + "'");
+        }
+        if (!node.isObject()) {
+            throw new RejectedAnswer(sourceId, "field '" + field + "' is not an object");
+        }
+        return node;
+    }
+
+    public Optional<JsonNode> optionalObject(JsonNode parent, String field) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isObject()) {
+            throw new RejectedAnswer(sourceId, "field '" + field + "' is not an object");
+        }
+        return Optional.of(node);
+    }
+
+    public String requiredText(JsonNode parent, String field) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            throw new RejectedAnswer(sourceId, "missing field '" + field + "'");
+        }
+        if (!node.isTextual()) {
+            throw new RejectedAnswer(sourceId, "field '" + field + "' is not a string");
+        }
+        return node.textValue();
+    }
+
+    public String optionalText(JsonNode parent, String field) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            return "";
+        }
+        if (!node.isTextual()) {
+            throw new RejectedAnswer(sourceId, "field '" + field + "' is not a string");
+        }
+        return node.textValue();
+    }
+
+    public int requiredInt(JsonNode parent, String field, int min, int max) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            throw new RejectedAnswer(sourceId, "missing field '" + field + "'");
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+            throw new RejectedAnswer(sourceId, "field '" + field + "' is not an integer");
+        }
+        int value = node.intValue();
+        if (value < min || value > max) {
+            throw new RejectedAnswer(sourceId, "field '" + field + "' is " + value + ", outside " + min + ".." + max);
+        }
+        return value;
+    }
+
+    public JsonNode requiredArray(JsonNode parent, String field, int maxItems) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            throw new RejectedAnswer(sourceId, "missing field '" + field + "'");
+        }
+        if (!node.isArray()) {
+            throw new RejectedAnswer(sourceId, "field '" + field + "' is not an array");
+        }
+        if (node.size() > maxItems) {
+            throw new RejectedAnswer(sourceId, "field '" + field + "' has " + node.size() + " items, more than " + maxItems);
+        }
+        return node;
+    }
+
+    /** A local date-time in the source's zone, in the given pattern. */
+    public Instant requiredDateTime(JsonNode parent, String field, DateTimeFormatter format, java.time.ZoneId zone) {
+        String text = requiredText(parent, field);
+        try {
+            return LocalDateTime.parse(text, format).atZone(zone).toInstant();
+        } catch (DateTimeException e) {
+            throw new RejectedAnswer(sourceId, "field '" + field + "' is not a date-time like " + format);
+        }
+    }
+
+    public Optional<Instant> optionalDateTime(JsonNode parent, String field, DateTimeFormatter format, java.time.ZoneId zone) {
+        if (optionalText(parent, field).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(requiredDateTime(parent, field, format, zone));
+    }
+
+    public Optional<LocalDate> optionalDate(JsonNode parent, String field, DateTimeFormatter format) {
+        String text = optionalText(parent, field);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LocalDate.parse(text, format));
+        } catch (DateTimeException e) {
+            throw new RejectedAnswer(sourceId, "field '" + field + "' is not a date like " + format);
+        }
+    }
+
+    public static byte[] write(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize request", e);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.tongxing.adapters;
+
+import java.util.Map;
+
+/**
+ * The HTTP request a family sends to its source. The traveler's number travels in the body, never
+ * in the URL, so that it does not end up in access logs along the way.
+ */
+public record UpstreamRequest(String method, String contentType, byte[] body, Map<String, String> headers) {
+
+    public UpstreamRequest {
+        headers = headers == null ? Map.of() : Map.copyOf(headers);
+    }
+
+    public static UpstreamRequest postJson(byte[] body) {
+        return new UpstreamRequest("POST", "application/json; charset=UTF-8", body, Map.of());
+    }
+}

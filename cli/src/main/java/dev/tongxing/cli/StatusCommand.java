@@ -1,0 +1,56 @@
+package dev.tongxing.cli;
+
+import dev.tongxing.api.v1.GetStatusRequest;
+import dev.tongxing.api.v1.TravelerStatus;
+import dev.tongxing.api.v1.TravelerStatusServiceGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code tongxing status}: one traveler's unified status. */
+@Command(name = "status", description = "Look up one traveler's unified status.")
+final class StatusCommand implements Callable<Integer> {
+
+    @ParentCommand
+    TongxingCli cli;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    KeyMixin traveler;
+
+    @Option(names = "--checkpoint", defaultValue = "", description = "checkpoint id (selects the verdict policy)")
+    String checkpoint;
+
+    @Override
+    public Integer call() {
+        ManagedChannel channel = cli.channel();
+        try {
+            TravelerStatus status = TravelerStatusServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(cli.deadlineMs, TimeUnit.MILLISECONDS)
+                    .getStatus(GetStatusRequest.newBuilder().setTraveler(traveler.options.toKey()).setCheckpointId(checkpoint).build());
+            StatusPrinter.print(status, cli.json, spec.commandLine().getOut());
+            return 0;
+        } catch (StatusRuntimeException e) {
+            spec.commandLine().getErr().println(e.getStatus().getCode() + ": " + e.getStatus().getDescription());
+            return 2;
+        } finally {
+            TongxingCli.close(channel);
+        }
+    }
+
+    /** Picocli mixes in option holders through a class with a {@code @Mixin}-able shape. */
+    static final class KeyMixin {
+        @ArgGroup(exclusive = false, multiplicity = "1")
+        KeyOptions options;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.tongxing.cli;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Command-line client for a Tongxing hub. */
+@Command(name = "tongxing", mixinStandardHelpOptions = true, version = "tongxing 0.1.0",
+        description = "Asks a Tongxing hub over gRPC.",
+        subcommands = {StatusCommand.class, VerifyCommand.class, ManifestCommand.class})
+public final class TongxingCli {
+
+    @Option(names = "--hub", defaultValue = "127.0.0.1:9090", description = "host:port of the hub (default: ${DEFAULT-VALUE})")
+    String hub;
+
+    @Option(names = "--deadline-ms", defaultValue = "3000", description = "deadline per call in ms (default: ${DEFAULT-VALUE})")
+    long deadlineMs;
+
+    @Option(names = "--json", description = "print the answer as JSON (proto3 JSON mapping)")
+    boolean json;
+
+    ManagedChannel channel() {
+        String[] parts = hub.split(":", 2);
+        if (parts.length != 2) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--hub must be host:port");
+        }
+        return NettyChannelBuilder.forAddress(parts[0], Integer.parseInt(parts[1])).usePlaintext().build();
+    }
+
+    static void close(ManagedChannel channel) {
+        channel.shutdown();
+        try {
+            channel.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String... args) {
+        return new CommandLine(new TongxingCli()).execute(args);
+    }
+}

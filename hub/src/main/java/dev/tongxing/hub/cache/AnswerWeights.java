@@ -1,0 +1,38 @@
+package dev.tongxing.hub.cache;
+
+import dev.tongxing.adapters.SourceAnswer;
+import dev.tongxing.adapters.SourceQuery;
+import dev.tongxing.hub.sources.Fetched;
+
+/**
+ * Approximate heap bytes of one cache entry, so that a cache's budget is in bytes rather than
+ * entries: a travel card listing twenty cities costs more than a "no record".
+ */
+final class AnswerWeights {
+
+    /** Entry, node, key record and future overheads, measured roughly with a heap histogram. */
+    private static final int ENTRY_OVERHEAD = 160;
+    private static final int OBJECT = 16;
+
+    private AnswerWeights() {}
+
+    static int of(SourceQuery key, Fetched value) {
+        int weight = ENTRY_OVERHEAD + text(key.documentNumber()) + text(key.phoneNumber()) + text(key.province());
+        return weight + answer(value.answer());
+    }
+
+    private static int answer(SourceAnswer answer) {
+        return switch (answer) {
+            case SourceAnswer.NotFound notFound -> OBJECT + text(notFound.reason());
+            case SourceAnswer.HealthCode code -> 6 * OBJECT + text(code.reason()) + text(code.maskedName())
+                    + text(code.issuingProvince()) + (code.test().isPresent() ? 2 * OBJECT : 0)
+                    + (code.vaccination().isPresent() ? 2 * OBJECT : 0);
+            case SourceAnswer.TravelCard card -> 4 * OBJECT + text(card.maskedPhone())
+                    + card.cities().stream().mapToInt(city -> OBJECT + text(city.name())).sum();
+        };
+    }
+
+    private static int text(String value) {
+        return value == null ? 0 : 40 + 2 * value.length();
+    }
+}

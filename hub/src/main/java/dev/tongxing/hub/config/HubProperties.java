@@ -1,0 +1,86 @@
+package dev.tongxing.hub.config;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The hub's configuration under {@code tongxing}. Read once at start-up; a bad value stops the
+ * hub with a message naming the property.
+ *
+ * @param grpc        the gRPC listener
+ * @param demo        simulated sources on loopback (the embedded default)
+ * @param sources     every source the hub may ask
+ * @param policies    verdict policies by id; {@code default} is used when a checkpoint names none
+ * @param checkpoints checkpoint id to policy id
+ */
+@ConfigurationProperties("tongxing")
+public record HubProperties(
+        @DefaultValue Grpc grpc,
+        @DefaultValue Demo demo,
+        List<SourceProperties> sources,
+        Map<String, PolicyProperties> policies,
+        Map<String, String> checkpoints) {
+
+    public HubProperties {
+        sources = sources == null ? List.of() : List.copyOf(sources);
+        policies = policies == null ? Map.of() : Map.copyOf(policies);
+        checkpoints = checkpoints == null ? Map.of() : Map.copyOf(checkpoints);
+        Set<String> ids = new HashSet<>();
+        for (SourceProperties source : sources) {
+            if (!ids.add(source.id())) {
+                throw new IllegalArgumentException("tongxing.sources: id '" + source.id() + "' is configured twice");
+            }
+        }
+        for (Map.Entry<String, String> checkpoint : checkpoints.entrySet()) {
+            if (!checkpoint.getValue().equals("default") && !policies.containsKey(checkpoint.getValue())) {
+                throw new IllegalArgumentException("tongxing.checkpoints." + checkpoint.getKey()
+                        + " names unknown policy '" + checkpoint.getValue() + "'");
+            }
+        }
+    }
+
+    /**
+     * @param host          address to listen on
+     * @param port          port; 0 picks a free one
+     * @param maxInboundMessage largest request accepted
+     * @param defaultDeadline   deadline applied when a caller sets none
+     */
+    public record Grpc(
+            @DefaultValue("127.0.0.1") String host,
+            @DefaultValue("9090") int port,
+            @DefaultValue("1048576") int maxInboundMessage,
+            @DefaultValue("2s") Duration defaultDeadline) {
+
+        public Grpc {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("tongxing.grpc.port " + port + " is not a port number");
+            }
+        }
+    }
+
+    /**
+     * @param enabled    start simulated sources in this process
+     * @param port       loopback port of the simulators; 0 picks a free one
+     * @param travelers  size of the simulated population
+     * @param minLatency least simulated latency per answer
+     * @param maxLatency most simulated latency per answer
+     */
+    public record Demo(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("18480") int port,
+            @DefaultValue("10000") int travelers,
+            @DefaultValue("15ms") Duration minLatency,
+            @DefaultValue("60ms") Duration maxLatency) {
+
+        public Demo {
+            if (maxLatency.compareTo(minLatency) < 0) {
+                throw new IllegalArgumentException("tongxing.demo.max-latency must not be below min-latency");
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.tongxing.hub.server;
+
+import dev.tongxing.hub.config.HubProperties;
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The hub's gRPC listener: every service bean, the standard health service and server reflection
+ * (so grpcurl-style tools can discover the contract). Started last, stopped first.
+ */
+@Component
+public class GrpcServer implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(GrpcServer.class);
+
+    private final HubProperties.Grpc settings;
+    private final List<BindableService> services;
+    private final HealthStatusManager health = new HealthStatusManager();
+    private final ExecutorService callThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("grpc-call-", 0).factory());
+    private volatile Server server;
+
+    public GrpcServer(HubProperties properties, List<BindableService> services) {
+        this.settings = properties.grpc();
+        this.services = services;
+    }
+
+    @Override
+    public void start() {
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port()))
+                .executor(callThreads)
+                .maxInboundMessageSize(settings.maxInboundMessage())
+                .permitKeepAliveTime(30, TimeUnit.SECONDS)
+                .addService(health.getHealthService())
+                .addService(ProtoReflectionServiceV1.newInstance());
+        services.forEach(builder::addService);
+        try {
+            server = builder.build().start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen for gRPC on " + settings.host() + ":" + settings.port(), e);
+        }
+        services.forEach(service -> health.setStatus(service.bindService().getServiceDescriptor().getName(), ServingStatus.SERVING));
+        health.setStatus("", ServingStatus.SERVING);
+        log.info("Tongxing gRPC listening on {}:{}", settings.host(), port());
+    }
+
+    @Override
+    public void stop() {
+        Server running = server;
+        if (running == null) {
+            return;
+        }
+        health.enterTerminalState();
+        running.shutdown();
+        try {
+            if (!running.awaitTermination(5, TimeUnit.SECONDS)) {
+                running.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            running.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        callThreads.shutdownNow();
+        server = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return server != null;
+    }
+
+    /** The bound port (useful when configured as 0). */
+    public int port() {
+        return server.getPort();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.tongxing.hub.sources;
+
+import com.google.protobuf.util.Durations;
+import com.google.protobuf.util.Timestamps;
+import dev.tongxing.adapters.SourceAnswer;
+import dev.tongxing.api.v1.Provenance;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What the hub learned from one source for one request: the answer, if any, and how it came to
+ * know it. An observation without an answer is always UNAVAILABLE with a reason.
+ */
+public record Observation(Optional<SourceAnswer> answer, Provenance provenance) {
+
+    public static Observation live(SourceAnswer answer, String sourceId, Instant fetchedAt) {
+        return of(answer, provenance(Provenance.Kind.LIVE, sourceId, Duration.ZERO, fetchedAt, ""));
+    }
+
+    public static Observation cached(SourceAnswer answer, String sourceId, Instant fetchedAt, Duration age) {
+        return of(answer, provenance(Provenance.Kind.CACHED, sourceId, age, fetchedAt, ""));
+    }
+
+    public static Observation stale(SourceAnswer answer, String sourceId, Instant fetchedAt, Duration age, String reason) {
+        return of(answer, provenance(Provenance.Kind.STALE, sourceId, age, fetchedAt, reason));
+    }
+
+    public static Observation unavailable(String sourceId, String reason) {
+        return new Observation(Optional.empty(), provenance(Provenance.Kind.UNAVAILABLE, sourceId, Duration.ZERO, null, reason));
+    }
+
+    /** A "no record" answer is knowledge, but not a colour: the component stays UNAVAILABLE. */
+    private static Observation of(SourceAnswer answer, Provenance provenance) {
+        if (answer instanceof SourceAnswer.NotFound notFound) {
+            return new Observation(Optional.of(answer), provenance.toBuilder()
+                    .setKind(Provenance.Kind.UNAVAILABLE)
+                    .setReason(notFound.reason())
+                    .build());
+        }
+        return new Observation(Optional.of(answer), provenance);
+    }
+
+    private static Provenance provenance(Provenance.Kind kind, String sourceId, Duration age, Instant fetchedAt, String reason) {
+        Provenance.Builder builder = Provenance.newBuilder()
+                .setKind(kind)
+                .setSourceId(sourceId)
+                .setAge(Durations.fromMillis(Math.max(0, age.toMillis())))
+                .setReason(reason);
+        if (fetchedAt != null) {
+            builder.setFetchedAt(Timestamps.fromMillis(fetchedAt.toEpochMilli()));
+        }
+        return builder.build();
+    }
+}

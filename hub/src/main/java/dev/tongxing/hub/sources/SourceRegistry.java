@@ -1,0 +1,66 @@
+package dev.tongxing.hub.sources;
+
+import dev.tongxing.adapters.FormatFamilies;
+import dev.tongxing.adapters.SourceKind;
+import dev.tongxing.adapters.SourceSettings;
+import dev.tongxing.hub.config.HubProperties;
+import dev.tongxing.hub.config.SourceProperties;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Every configured source, checked against the known format families, and who answers for what. */
+public final class SourceRegistry {
+
+    private final List<SourceSettings> all;
+    private final Map<String, SourceProperties> propertiesById = new HashMap<>();
+    private final Map<String, SourceSettings> healthCodeByProvince = new HashMap<>();
+    private final SourceSettings travelCard;
+
+    public SourceRegistry(HubProperties properties, FormatFamilies families) {
+        List<SourceSettings> settings = new ArrayList<>();
+        SourceSettings card = null;
+        for (SourceProperties source : properties.sources()) {
+            SourceKind kind;
+            try {
+                kind = families.get(source.family()).kind();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("tongxing.sources[" + source.id() + "].family: " + e.getMessage());
+            }
+            SourceSettings setting = source.toSettings(kind);
+            settings.add(setting);
+            propertiesById.put(source.id(), source);
+            if (kind == SourceKind.HEALTH_CODE) {
+                SourceSettings previous = healthCodeByProvince.putIfAbsent(source.province(), setting);
+                if (previous != null) {
+                    throw new IllegalArgumentException("tongxing.sources: province " + source.province()
+                            + " has two health-code sources, '" + previous.id() + "' and '" + source.id() + "'");
+                }
+            } else if (card == null) {
+                card = setting;
+            } else {
+                throw new IllegalArgumentException("tongxing.sources: two travel-card sources, '" + card.id() + "' and '" + source.id() + "'");
+            }
+        }
+        this.all = List.copyOf(settings);
+        this.travelCard = card;
+    }
+
+    public List<SourceSettings> all() {
+        return all;
+    }
+
+    public Optional<SourceSettings> healthCodeFor(String province) {
+        return Optional.ofNullable(healthCodeByProvince.get(province));
+    }
+
+    public Optional<SourceSettings> travelCard() {
+        return Optional.ofNullable(travelCard);
+    }
+
+    public SourceProperties properties(String sourceId) {
+        return propertiesById.get(sourceId);
+    }
+}

@@ -1,0 +1,98 @@
+package dev.tongxing.hub.verdict;
+
+import com.google.protobuf.util.Timestamps;
+import dev.tongxing.api.v1.HealthCodeColour;
+import dev.tongxing.api.v1.Provenance;
+import dev.tongxing.api.v1.TestFacts;
+import dev.tongxing.api.v1.TravelerStatus;
+import dev.tongxing.api.v1.Verdict;
+import dev.tongxing.api.v1.VisitedCity;
+import dev.tongxing.hub.config.PolicyProperties;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decides PASS / CHECK_MANUALLY / STOP from the components and their provenance. The rules are
+ * fixed and ordered by severity; what varies per checkpoint is data ({@link PolicyProperties}).
+ * Missing or degraded data never passes unless the policy explicitly accepts stale answers.
+ */
+public record VerdictPolicy(String id, PolicyProperties rules) {
+
+    public Verdict decide(TravelerStatus status, Instant now) {
+        List<String> stop = new ArrayList<>();
+        List<String> check = new ArrayList<>();
+
+        var code = status.getHealthCode();
+        if (!usable(code.getProvenance())) {
+            check.add("health code unavailable: " + code.getProvenance().getReason());
+        } else {
+            if (code.getColour() == HealthCodeColour.RED) {
+                stop.add("health code is red" + because(code.getReason()));
+            } else if (code.getColour() == HealthCodeColour.YELLOW) {
+                check.add("health code is yellow" + because(code.getReason()));
+            }
+            if (code.hasValidUntil() && Timestamps.toMillis(code.getValidUntil()) < now.toEpochMilli()) {
+                check.add("health code expired");
+            }
+            staleness(code.getProvenance(), "health code", check);
+        }
+
+        var card = status.getTravelCard();
+        if (!usable(card.getProvenance())) {
+            if (rules.requireTravelCard()) {
+                check.add("travel card unavailable: " + card.getProvenance().getReason());
+            }
+        } else {
+            switch (card.getColour()) {
+                case TRAVEL_RED -> stop.add("travel card is red");
+                case TRAVEL_ORANGE -> check.add("travel card is orange");
+                case TRAVEL_YELLOW -> check.add("travel card is yellow");
+                default -> { }
+            }
+            for (VisitedCity city : card.getCitiesList()) {
+                if (city.getStarred()) {
+                    check.add("passed through " + city.getName() + " (medium- or high-risk areas)");
+                }
+            }
+            staleness(card.getProvenance(), "travel card", check);
+        }
+
+        if (status.hasTest() && status.getTest().getResult() == TestFacts.Result.POSITIVE) {
+            stop.add("nucleic-acid test positive");
+        }
+        if (rules.requireNegativeTestWithin() != null) {
+            boolean recentNegative = status.hasTest()
+                    && status.getTest().getResult() == TestFacts.Result.NEGATIVE
+                    && Duration.between(Instant.ofEpochMilli(Timestamps.toMillis(status.getTest().getSampledAt())), now)
+                            .compareTo(rules.requireNegativeTestWithin()) <= 0;
+            if (!recentNegative) {
+                check.add("no negative test within " + rules.requireNegativeTestWithin().toHours() + " h");
+            }
+        }
+
+        Verdict.Builder verdict = Verdict.newBuilder().setPolicyId(id);
+        if (!stop.isEmpty()) {
+            return verdict.setDecision(Verdict.Decision.STOP).addAllReasons(stop).addAllReasons(check).build();
+        }
+        if (!check.isEmpty()) {
+            return verdict.setDecision(Verdict.Decision.CHECK_MANUALLY).addAllReasons(check).build();
+        }
+        return verdict.setDecision(Verdict.Decision.PASS).build();
+    }
+
+    private static boolean usable(Provenance provenance) {
+        return provenance.getKind() != Provenance.Kind.UNAVAILABLE && provenance.getKind() != Provenance.Kind.KIND_UNSPECIFIED;
+    }
+
+    private void staleness(Provenance provenance, String what, List<String> check) {
+        if (provenance.getKind() == Provenance.Kind.STALE && !rules.acceptStale()) {
+            check.add(what + " is stale (" + provenance.getAge().getSeconds() + " s old): " + provenance.getReason());
+        }
+    }
+
+    private static String because(String reason) {
+        return reason.isEmpty() ? "" : " (" + reason + ")";
+    }
+}
