@@ -135,32 +135,41 @@ public final class StrictJson {
     }
 
     /** A local date-time in the source's zone, in the given pattern. */
-    public Instant requiredDateTime(JsonNode parent, String field, DateTimeFormatter format, java.time.ZoneId zone) {
+    /** A local date-time in the source's zone, in the given pattern (e.g. {@code yyyy-MM-dd HH:mm:ss}). */
+    public Instant requiredDateTime(JsonNode parent, String field, String pattern, java.time.ZoneId zone) {
         String text = requiredText(parent, field);
         try {
-            return LocalDateTime.parse(text, format).atZone(zone).toInstant();
+            return LocalDateTime.parse(text, formatter(pattern)).atZone(zone).toInstant();
         } catch (DateTimeException e) {
-            throw new RejectedAnswer(sourceId, "field '" + field + "' is not a date-time like " + format);
+            throw new RejectedAnswer(sourceId, "field '" + field + "' is not a date-time like " + pattern);
         }
     }
 
-    public Optional<Instant> optionalDateTime(JsonNode parent, String field, DateTimeFormatter format, java.time.ZoneId zone) {
+    public Optional<Instant> optionalDateTime(JsonNode parent, String field, String pattern, java.time.ZoneId zone) {
         if (optionalText(parent, field).isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(requiredDateTime(parent, field, format, zone));
+        return Optional.of(requiredDateTime(parent, field, pattern, zone));
     }
 
-    public Optional<LocalDate> optionalDate(JsonNode parent, String field, DateTimeFormatter format) {
+    public Optional<LocalDate> optionalDate(JsonNode parent, String field, String pattern) {
         String text = optionalText(parent, field);
         if (text.isEmpty()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(LocalDate.parse(text, format));
+            return Optional.of(LocalDate.parse(text, formatter(pattern)));
         } catch (DateTimeException e) {
-            throw new RejectedAnswer(sourceId, "field '" + field + "' is not a date like " + format);
+            throw new RejectedAnswer(sourceId, "field '" + field + "' is not a date like " + pattern);
         }
+    }
+
+    private static final java.util.Map<String, DateTimeFormatter> FORMATTERS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Strict resolution: 2022-02-30 is an error, not March 2nd. */
+    private static DateTimeFormatter formatter(String pattern) {
+        return FORMATTERS.computeIfAbsent(pattern, p -> DateTimeFormatter.ofPattern(p.replace("yyyy", "uuuu"))
+                .withResolverStyle(java.time.format.ResolverStyle.STRICT));
     }
 
     public static byte[] write(Object value) {

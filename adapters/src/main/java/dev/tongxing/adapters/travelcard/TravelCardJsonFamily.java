@@ -14,7 +14,6 @@ import dev.tongxing.adapters.UpstreamReply;
 import dev.tongxing.adapters.UpstreamRequest;
 import dev.tongxing.api.v1.TravelCardColour;
 import java.nio.charset.StandardCharsets;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +36,7 @@ public final class TravelCardJsonFamily implements FormatFamily {
     /** No real itinerary over 14 days lists hundreds of cities; a longer list is an error, not data. */
     static final int MAX_CITIES = 200;
 
-    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
+    private static final String DATE_TIME = "yyyy-MM-dd HH:mm:ss";
 
     @Override
     public String name() {
