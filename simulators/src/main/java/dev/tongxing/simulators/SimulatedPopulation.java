@@ -7,13 +7,20 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A deterministic population of Shaanxi residents: the same index always gives the same traveler,
+ * A deterministic population of Shaanxi residents (and a few Gansu ones, to show onboarding a
+ * province of an existing format family): the same index always gives the same traveler,
  * so a README example or a test can name one. Colours are mixed the way a city in a wave looks:
  * mostly green, some yellow, a few red; some travelers passed through starred cities.
  */
 public final class SimulatedPopulation {
 
-    private static final String[] COUNTIES = {"610102", "610103", "610104", "610111", "610112", "610113", "610402", "610502"};
+    /** County codes (GB/T 2260) residents are registered in, and the phone prefix they get, per province. */
+    private static final Map<String, String[]> COUNTIES = Map.of(
+            "61", new String[] {"610102", "610103", "610104", "610111", "610112", "610113", "610402", "610502"},
+            "62", new String[] {"620102", "620103", "620104", "620105", "620402", "620502", "620602", "620702"});
+    private static final Map<String, String> PHONE_PREFIX = Map.of("61", "138", "62", "137");
+    /** Provinces besides Shaanxi get a tenth of the population: enough to show onboarding. */
+    static final int OTHER_PROVINCE_SHARE = 10;
     private static final String[] SURNAMES = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"};
     private static final String[] GIVEN = {"伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇"};
     private static final String[] CITIES = {"陕西省西安市", "陕西省咸阳市", "广东省深圳市", "北京市", "上海市", "河南省郑州市", "四川省成都市"};
@@ -27,7 +34,10 @@ public final class SimulatedPopulation {
         if (size < 1 || size > 1_000_000) {
             throw new IllegalArgumentException("population size must be 1..1000000, got " + size);
         }
-        travelers = java.util.stream.IntStream.range(0, size).mapToObj(SimulatedPopulation::traveler).toList();
+        travelers = java.util.stream.Stream.concat(
+                java.util.stream.IntStream.range(0, size).mapToObj(SimulatedPopulation::traveler),
+                java.util.stream.IntStream.range(0, Math.max(1, size / OTHER_PROVINCE_SHARE)).mapToObj(i -> traveler("62", i)))
+                .toList();
         for (SimulatedTraveler traveler : travelers) {
             byResidentId.put(traveler.residentId(), traveler);
             byPhone.put(traveler.phone(), traveler);
@@ -46,15 +56,24 @@ public final class SimulatedPopulation {
         return travelers;
     }
 
-    /** Traveler number {@code index}: its ID, phone and colours follow from the index alone. */
+    /** Shaanxi resident number {@code index}: its ID, phone and colours follow from the index alone. */
     public static SimulatedTraveler traveler(int index) {
-        String county = COUNTIES[index % COUNTIES.length];
+        return traveler("61", index);
+    }
+
+    /** Resident number {@code index} of a simulated province ({@code 61} Shaanxi or {@code 62} Gansu). */
+    public static SimulatedTraveler traveler(String province, int index) {
+        String[] counties = COUNTIES.get(province);
+        if (counties == null) {
+            throw new IllegalArgumentException("no simulated residents of province " + province);
+        }
+        String county = counties[index % counties.length];
         // Birthdays are distinct per county for the first 16,000 * 8 travelers, which keeps IDs unique.
-        LocalDate birthday = FIRST_BIRTHDAY.plusDays((index / COUNTIES.length) * 37L % 16_000);
+        LocalDate birthday = FIRST_BIRTHDAY.plusDays((index / counties.length) * 37L % 16_000);
         String sequence = String.format("%03d", 100 + (index * 13) % 900);
         String first17 = county + birthday.toString().replace("-", "") + sequence;
         String residentId = first17 + checkCharacter(first17);
-        String phone = "138" + String.format("%08d", index);
+        String phone = PHONE_PREFIX.get(province) + String.format("%08d", index);
         String name = SURNAMES[index % SURNAMES.length] + GIVEN[(index / SURNAMES.length) % GIVEN.length];
 
         int band = index % 20;

@@ -25,13 +25,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Simulated source systems on loopback, each speaking its real wire format over HTTP, with some
- * latency: Shaanxi's one-code platform ({@value #SHAANXI_PATH}) and the national travel-history
- * card ({@value #TRAVEL_CARD_PATH}). They back the hub's demo mode and give newcomers real
+ * latency: one-code platforms in the pinyin-JSON format at {@code /ymt/<province>/api/v1/query}
+ * (Shaanxi {@value #SHAANXI_PATH}; each knows only its own province's residents) and the national
+ * travel-history card ({@value #TRAVEL_CARD_PATH}). They back the hub's demo mode and give newcomers real
  * answers with nothing else installed.
  */
 public final class SimulatedSources implements AutoCloseable {
 
-    public static final String SHAANXI_PATH = "/shaanxi/ymt/api/v1/query";
+    public static final String SHAANXI_PATH = "/ymt/61/api/v1/query";
+    private static final java.util.regex.Pattern YMT_PATH = java.util.regex.Pattern.compile("/ymt/(\\d\\d)/api/v1/query");
     public static final String TRAVEL_CARD_PATH = "/travelcard/api/v1/query";
 
     private static final Logger log = LoggerFactory.getLogger(SimulatedSources.class);
@@ -62,7 +64,16 @@ public final class SimulatedSources implements AutoCloseable {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
         SimulatedSources sources = new SimulatedSources(server, population, minLatency, maxLatency, clock);
         server.setExecutor(sources.threads);
-        server.createContext(SHAANXI_PATH, exchange -> sources.handle(exchange, sources::shaanxi));
+        server.createContext("/ymt/", exchange -> {
+            var path = YMT_PATH.matcher(exchange.getRequestURI().getPath());
+            if (!path.matches()) {
+                try (exchange) {
+                    send(exchange, 404, Map.of("error", "no such province system"));
+                }
+                return;
+            }
+            sources.handle(exchange, request -> sources.oneCode(path.group(1), request));
+        });
         server.createContext(TRAVEL_CARD_PATH, exchange -> sources.handle(exchange, sources::travelCard));
         server.start();
         log.info("Simulated sources on http://127.0.0.1:{} ({} travelers)", sources.port(), population.all().size());
@@ -108,9 +119,9 @@ public final class SimulatedSources implements AutoCloseable {
         }
     }
 
-    private Map<String, Object> shaanxi(JsonNode request) {
+    private Map<String, Object> oneCode(String province, JsonNode request) {
         String number = request.path("zjhm").asText("");
-        var traveler = population.byResidentId(number);
+        var traveler = population.byResidentId(number).filter(t -> t.residentId().startsWith(province));
         Map<String, Object> reply = new LinkedHashMap<>();
         if (traveler.isEmpty()) {
             reply.put("zt", "1");

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class PinyinJsonFamilyTest {
 
-    static final String ID = "61010219900101123X";
+    static final String ID = "61010219900108123X";
     private final PinyinJsonFamily family = new PinyinJsonFamily();
     private final SourceSettings source = TestSources.settings("shaanxi-ymt", PinyinJsonFamily.NAME, SourceKind.HEALTH_CODE, "61");
     private final SourceQuery query = new SourceQuery(DocumentType.RESIDENT_ID, ID, "13800138000", "61");

@@ -20,7 +20,7 @@ class TravelCardJsonFamilyTest {
 
     private final TravelCardJsonFamily family = new TravelCardJsonFamily();
     private final SourceSettings source = TestSources.settings("travel-card", TravelCardJsonFamily.NAME, SourceKind.TRAVEL_CARD, "00");
-    private final SourceQuery query = new SourceQuery(DocumentType.RESIDENT_ID, "61010219900101123X", "13800138000", "61");
+    private final SourceQuery query = new SourceQuery(DocumentType.RESIDENT_ID, "61010219900108123X", "13800138000", "61");
 
     static String answer(String colour, String phone, String cities) {
         return """

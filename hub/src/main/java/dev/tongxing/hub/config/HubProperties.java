@@ -1,10 +1,7 @@
 package dev.tongxing.hub.config;
 
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -14,7 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param grpc        the gRPC listener
  * @param demo        simulated sources on loopback (the embedded default)
- * @param sources     every source the hub may ask
+ * @param sources     every source the hub may ask, by source id
  * @param policies    verdict policies by id; {@code default} is used when a checkpoint names none
  * @param checkpoints checkpoint id to policy id
  */
@@ -22,20 +19,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record HubProperties(
         @DefaultValue Grpc grpc,
         @DefaultValue Demo demo,
-        List<SourceProperties> sources,
+        Map<String, SourceProperties> sources,
         Map<String, PolicyProperties> policies,
         Map<String, String> checkpoints) {
 
     public HubProperties {
-        sources = sources == null ? List.of() : List.copyOf(sources);
+        sources = sources == null ? Map.of() : Map.copyOf(new java.util.TreeMap<>(sources));
+        sources.keySet().forEach(SourceProperties::checkId);
         policies = policies == null ? Map.of() : Map.copyOf(policies);
         checkpoints = checkpoints == null ? Map.of() : Map.copyOf(checkpoints);
-        Set<String> ids = new HashSet<>();
-        for (SourceProperties source : sources) {
-            if (!ids.add(source.id())) {
-                throw new IllegalArgumentException("tongxing.sources: id '" + source.id() + "' is configured twice");
-            }
-        }
         for (Map.Entry<String, String> checkpoint : checkpoints.entrySet()) {
             if (!checkpoint.getValue().equals("default") && !policies.containsKey(checkpoint.getValue())) {
                 throw new IllegalArgumentException("tongxing.checkpoints." + checkpoint.getKey()

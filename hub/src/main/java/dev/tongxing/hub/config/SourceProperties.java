@@ -11,10 +11,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * One source as configured under {@code tongxing.sources[n]}. Invalid values stop start-up with a
- * message naming the source and the property.
+ * One source as configured under {@code tongxing.sources.<id>}. The map key is the source's stable
+ * identifier (lower-case letters, digits and dashes), used in provenance, metrics and logs. Keyed
+ * by id rather than listed, so that a deployment can onboard a province with one more YAML file
+ * without repeating the others. Invalid values stop start-up with a message naming the property.
  *
- * @param id         stable identifier (lower case letters, digits and dashes)
  * @param family     format family name, e.g. {@code pinyin-json}
  * @param province   GB/T 2260 code; {@code 00} for the national travel card
  * @param endpoint   http(s) URL the source answers on
@@ -26,7 +27,6 @@ import org.springframework.util.unit.DataSize;
  * @param options    family-specific options
  */
 public record SourceProperties(
-        String id,
         String family,
         String province,
         URI endpoint,
@@ -41,25 +41,29 @@ public record SourceProperties(
     private static final Pattern PROVINCE = Pattern.compile("\\d\\d");
 
     public SourceProperties {
-        if (id == null || !ID.matcher(id).matches()) {
-            throw new IllegalArgumentException("tongxing.sources[].id '" + id + "' must be lower-case letters, digits and dashes");
-        }
-        require(family != null && !family.isBlank(), id, "family", "is required");
-        require(province != null && PROVINCE.matcher(province).matches(), id, "province", "must be a two-digit GB/T 2260 code");
+        require(family != null && !family.isBlank(), "family", "is required");
+        require(province != null && PROVINCE.matcher(province).matches(), "province", "must be a two-digit GB/T 2260 code");
         require(endpoint != null && ("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme())),
-                id, "endpoint", "must be an http or https URL");
-        require(!timeout.isNegative() && !timeout.isZero(), id, "timeout", "must be positive");
-        require(maxBody.toBytes() > 0 && maxBody.toBytes() <= 16L * 1024 * 1024, id, "max-body", "must be between 1B and 16MB");
+                "endpoint", "must be an http or https URL");
+        require(!timeout.isNegative() && !timeout.isZero(), "timeout", "must be positive");
+        require(maxBody.toBytes() > 0 && maxBody.toBytes() <= 16L * 1024 * 1024, "max-body", "must be between 1B and 16MB");
         options = options == null ? Map.of() : Map.copyOf(options);
     }
 
-    static void require(boolean condition, String id, String property, String message) {
+    private static void require(boolean condition, String property, String message) {
         if (!condition) {
-            throw new IllegalArgumentException("tongxing.sources[" + id + "]." + property + " " + message);
+            throw new IllegalArgumentException(property + " " + message);
         }
     }
 
-    public SourceSettings toSettings(SourceKind kind) {
+    /** @throws IllegalArgumentException when the id is not a usable identifier */
+    public static void checkId(String id) {
+        if (!ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("tongxing.sources: id '" + id + "' must be lower-case letters, digits and dashes");
+        }
+    }
+
+    public SourceSettings toSettings(String id, SourceKind kind) {
         return new SourceSettings(id, family, kind, province, endpoint, timeout, zone,
                 (int) maxBody.toBytes(), qrPrefix, options);
     }

@@ -22,26 +22,28 @@ public final class SourceRegistry {
     public SourceRegistry(HubProperties properties, FormatFamilies families) {
         List<SourceSettings> settings = new ArrayList<>();
         SourceSettings card = null;
-        for (SourceProperties source : properties.sources()) {
+        for (Map.Entry<String, SourceProperties> entry : new java.util.TreeMap<>(properties.sources()).entrySet()) {
+            String id = entry.getKey();
+            SourceProperties source = entry.getValue();
             SourceKind kind;
             try {
                 kind = families.get(source.family()).kind();
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("tongxing.sources[" + source.id() + "].family: " + e.getMessage());
+                throw new IllegalArgumentException("tongxing.sources." + id + ".family: " + e.getMessage());
             }
-            SourceSettings setting = source.toSettings(kind);
+            SourceSettings setting = source.toSettings(id, kind);
             settings.add(setting);
-            propertiesById.put(source.id(), source);
+            propertiesById.put(id, source);
             if (kind == SourceKind.HEALTH_CODE) {
                 SourceSettings previous = healthCodeByProvince.putIfAbsent(source.province(), setting);
                 if (previous != null) {
                     throw new IllegalArgumentException("tongxing.sources: province " + source.province()
-                            + " has two health-code sources, '" + previous.id() + "' and '" + source.id() + "'");
+                            + " has two health-code sources, '" + previous.id() + "' and '" + id + "'");
                 }
             } else if (card == null) {
                 card = setting;
             } else {
-                throw new IllegalArgumentException("tongxing.sources: two travel-card sources, '" + card.id() + "' and '" + source.id() + "'");
+                throw new IllegalArgumentException("tongxing.sources: two travel-card sources, '" + card.id() + "' and '" + id + "'");
             }
         }
         this.all = List.copyOf(settings);

@@ -1,0 +1,54 @@
+package dev.tongxing.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tongxing.api.v1.HealthCodeColour;
+import dev.tongxing.api.v1.Provenance;
+import dev.tongxing.api.v1.TravelCardColour;
+import dev.tongxing.api.v1.Verdict.Decision;
+import dev.tongxing.hub.server.GrpcServer;
+import dev.tongxing.hub.support.FreePorts;
+import dev.tongxing.hub.support.HubClient;
+import dev.tongxing.simulators.SimulatedPopulation;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The README's run command: the hub with its embedded defaults answers at once. */
+@SpringBootTest(properties = "tongxing.grpc.port=0")
+class DemoModeTest {
+
+    @DynamicPropertySource
+    static void freeDemoPort(DynamicPropertyRegistry registry) {
+        int port = FreePorts.next();
+        registry.add("tongxing.demo.port", () -> port);
+    }
+
+    @Autowired
+    GrpcServer server;
+
+    @Test
+    void answersTheReadmesSampleCallWithSimulatedSources() throws InterruptedException {
+        var green = SimulatedPopulation.traveler(0);
+        var red = SimulatedPopulation.traveler(2);
+        try (HubClient hub = new HubClient(server.port())) {
+            var status = hub.status(green.residentId(), green.phone());
+            assertThat(status.getHealthCode().getColour()).isEqualTo(HealthCodeColour.GREEN);
+            assertThat(status.getHealthCode().getProvenance().getKind()).isEqualTo(Provenance.Kind.LIVE);
+            assertThat(status.getTravelCard().getColour()).isEqualTo(TravelCardColour.TRAVEL_GREEN);
+            assertThat(status.getVerdict().getDecision()).isEqualTo(Decision.PASS);
+
+            var stopped = hub.status(red.residentId(), red.phone());
+            assertThat(stopped.getHealthCode().getColour()).isEqualTo(HealthCodeColour.RED);
+            assertThat(stopped.getVerdict().getDecision()).isEqualTo(Decision.STOP);
+
+            var health = HealthGrpc.newBlockingStub(hub.channel()).check(HealthCheckRequest.newBuilder().setService("tongxing.v1.TravelerStatusService").build());
+            assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.tongxing.hub.verdict;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.util.Durations;
+import com.google.protobuf.util.Timestamps;
+import dev.tongxing.api.v1.HealthCodeColour;
+import dev.tongxing.api.v1.HealthCodeComponent;
+import dev.tongxing.api.v1.Provenance;
+import dev.tongxing.api.v1.TravelCardColour;
+import dev.tongxing.api.v1.TravelCardComponent;
+import dev.tongxing.api.v1.TravelerStatus;
+import dev.tongxing.api.v1.Verdict.Decision;
+import dev.tongxing.api.v1.VisitedCity;
+import dev.tongxing.hub.config.PolicyProperties;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class VerdictPolicyTest {
+
+    private static final Instant NOW = Instant.parse("2022-01-04T01:00:00Z");
+    private final VerdictPolicy strict = new VerdictPolicy("default", new PolicyProperties(true, false, null));
+    private final VerdictPolicy venue = new VerdictPolicy("venue", new PolicyProperties(false, true, null));
+
+    private static Provenance provenance(Provenance.Kind kind) {
+        return Provenance.newBuilder().setKind(kind).setSourceId("s").setAge(Durations.fromSeconds(kind == Provenance.Kind.STALE ? 600 : 0))
+                .setReason(kind == Provenance.Kind.UNAVAILABLE || kind == Provenance.Kind.STALE ? "s: no answer within 800 ms" : "").build();
+    }
+
+    private static TravelerStatus status(HealthCodeColour health, Provenance.Kind healthKind, TravelCardColour card, Provenance.Kind cardKind, boolean starred) {
+        return TravelerStatus.newBuilder()
+                .setHealthCode(HealthCodeComponent.newBuilder().setColour(health).setProvenance(provenance(healthKind)))
+                .setTravelCard(TravelCardComponent.newBuilder().setColour(card).setProvenance(provenance(cardKind))
+                        .addCities(VisitedCity.newBuilder().setName("陕西省西安市").setStarred(starred)))
+                .build();
+    }
+
+    @Test
+    void greenAndGreenPasses() {
+        var verdict = strict.decide(status(HealthCodeColour.GREEN, Provenance.Kind.LIVE, TravelCardColour.TRAVEL_GREEN, Provenance.Kind.CACHED, false), NOW);
+        assertThat(verdict.getDecision()).isEqualTo(Decision.PASS);
+        assertThat(verdict.getReasonsList()).isEmpty();
+    }
+
+    @Test
+    void redStopsWhateverElseIsTrue() {
+        var verdict = strict.decide(status(HealthCodeColour.RED, Provenance.Kind.LIVE, TravelCardColour.TRAVEL_GREEN, Provenance.Kind.UNAVAILABLE, true), NOW);
+        assertThat(verdict.getDecision()).isEqualTo(Decision.STOP);
+        assertThat(verdict.getReasonsList()).contains("health code is red");
+    }
+
+    @Test
+    void yellowOrStarredNeedsAPerson() {
+        assertThat(strict.decide(status(HealthCodeColour.YELLOW, Provenance.Kind.LIVE, TravelCardColour.TRAVEL_GREEN, Provenance.Kind.LIVE, false), NOW).getDecision())
+                .isEqualTo(Decision.CHECK_MANUALLY);
+        var starred = strict.decide(status(HealthCodeColour.GREEN, Provenance.Kind.LIVE, TravelCardColour.TRAVEL_GREEN, Provenance.Kind.LIVE, true), NOW);
+        assertThat(starred.getDecision()).isEqualTo(Decision.CHECK_MANUALLY);
+        assertThat(starred.getReasonsList()).containsExactly("passed through 陕西省西安市 (medium- or high-risk areas)");
+    }
+
+    @Test
+    void missingDataNeverPasses() {
+        var unavailable = strict.decide(status(HealthCodeColour.HEALTH_CODE_COLOUR_UNSPECIFIED, Provenance.Kind.UNAVAILABLE,
+                TravelCardColour.TRAVEL_GREEN, Provenance.Kind.LIVE, false), NOW);
+        assertThat(unavailable.getDecision()).isEqualTo(Decision.CHECK_MANUALLY);
+        assertThat(unavailable.getReasonsList()).containsExactly("health code unavailable: s: no answer within 800 ms");
+        var noCard = strict.decide(status(HealthCodeColour.GREEN, Provenance.Kind.LIVE,
+                TravelCardColour.TRAVEL_CARD_COLOUR_UNSPECIFIED, Provenance.Kind.UNAVAILABLE, false), NOW);
+        assertThat(noCard.getDecision()).isEqualTo(Decision.CHECK_MANUALLY);
+        var stale = strict.decide(status(HealthCodeColour.GREEN, Provenance.Kind.STALE, TravelCardColour.TRAVEL_GREEN, Provenance.Kind.LIVE, false), NOW);
+        assertThat(stale.getDecision()).isEqualTo(Decision.CHECK_MANUALLY);
+        assertThat(stale.getReasonsList()).containsExactly("health code is stale (600 s old): s: no answer within 800 ms");
+    }
+
+    @Test
+    void aPolicyMayAcceptStaleAndNoCard() {
+        var verdict = venue.decide(status(HealthCodeColour.GREEN, Provenance.Kind.STALE,
+                TravelCardColour.TRAVEL_CARD_COLOUR_UNSPECIFIED, Provenance.Kind.UNAVAILABLE, false), NOW);
+        assertThat(verdict.getDecision()).isEqualTo(Decision.PASS);
+        assertThat(verdict.getPolicyId()).isEqualTo("venue");
+    }
+
+    @Test
+    void anExpiredCodeNeedsAPerson() {
+        TravelerStatus expired = status(HealthCodeColour.GREEN, Provenance.Kind.LIVE, TravelCardColour.TRAVEL_GREEN, Provenance.Kind.LIVE, false);
+        expired = expired.toBuilder().setHealthCode(expired.getHealthCode().toBuilder()
+                .setValidUntil(Timestamps.fromMillis(NOW.minus(Duration.ofMinutes(1)).toEpochMilli()))).build();
+        assertThat(strict.decide(expired, NOW).getReasonsList()).containsExactly("health code expired");
+    }
+}
