@@ -65,10 +65,12 @@ public final class SourceRoutes extends RouteBuilder implements AutoCloseable {
         Message message = exchange.getMessage();
         Integer status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         String contentType = message.getHeader(Exchange.CONTENT_TYPE, String.class);
+        String retryAfter = message.getHeader("Retry-After", String.class);
         byte[] body = readAtMost(message, source.maxBodyBytes() + 1);
         SourceQuery query = exchange.getProperty(QUERY, SourceQuery.class);
         message.removeHeaders("*");
-        message.setBody(family.map(new UpstreamReply(status == null ? 0 : status, contentType, body), query, source));
+        message.setBody(family.map(new UpstreamReply(status == null ? 0 : status, contentType, body,
+                UpstreamReply.retryAfter(retryAfter)), query, source));
     }
 
     /** Reads no more than the limit, so an oversized body is detected without holding it twice. */

@@ -22,6 +22,10 @@ public final class StrictReply {
      * text, decoded strictly in the declared charset (or the given default when none is declared).
      */
     public static String text(UpstreamReply reply, SourceSettings source, String mediaType, Charset defaultCharset) {
+        if ((reply.status() == 429 || reply.status() == 503) && reply.retryAfter().isPresent()) {
+            throw new RejectedAnswer(source.id(), "HTTP status " + reply.status() + " (overloaded; asked for "
+                    + reply.retryAfter().get().toSeconds() + " s of rest)", reply.retryAfter());
+        }
         if (reply.status() != 200) {
             throw new RejectedAnswer(source.id(), "HTTP status " + reply.status() + " (expected 200)");
         }

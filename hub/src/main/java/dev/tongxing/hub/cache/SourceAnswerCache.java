@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
 
 /**
@@ -37,6 +38,9 @@ public final class SourceAnswerCache {
     private final CacheProperties policy;
     private final Clock clock;
     private final AsyncLoadingCache<SourceQuery, Fetched> cache;
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private final LongAdder staleServed = new LongAdder();
 
     public SourceAnswerCache(SourceSettings source, CacheProperties policy, Clock clock,
                              BiFunction<SourceSettings, SourceQuery, CompletableFuture<Fetched>> upstream) {
@@ -67,14 +71,17 @@ public final class SourceAnswerCache {
             Fetched held = present.join();
             Duration age = Duration.between(held.fetchedAt(), clock.instant());
             if (age.compareTo(policy.freshFor()) <= 0 || held.answer() instanceof SourceAnswer.NotFound) {
-                return CompletableFuture.completedFuture(Observation.cached(held.answer(), source.id(), held.fetchedAt(), age));
+                hits.increment();
+                return CompletableFuture.completedFuture(Observation.cached(held, source.id(), age));
             }
+            misses.increment();
             return within(cache.synchronous().refresh(query), wait).handle((renewed, failure) -> failure == null
-                    ? Observation.live(renewed.answer(), source.id(), renewed.fetchedAt())
+                    ? Observation.live(renewed, source.id())
                     : staleOrUnavailable(held, failure, wait));
         }
+        misses.increment();
         return within(cache.get(query), wait).handle((fetched, failure) -> failure == null
-                ? Observation.live(fetched.answer(), source.id(), fetched.fetchedAt())
+                ? Observation.live(fetched, source.id())
                 : Observation.unavailable(source.id(), FailureReasons.describe(source.id(), failure, wait)));
     }
 
@@ -85,7 +92,22 @@ public final class SourceAnswerCache {
         if (age.compareTo(policy.maxStale()) > 0) {
             return Observation.unavailable(source.id(), reason + "; last answer too old to serve (" + age.toSeconds() + " s)");
         }
-        return Observation.stale(held.answer(), source.id(), held.fetchedAt(), age, reason);
+        staleServed.increment();
+        return Observation.stale(held, source.id(), age, reason);
+    }
+
+    /** Lookups answered from the cache without asking the source. */
+    public long hits() {
+        return hits.sum();
+    }
+
+    /** Lookups that had to ask the source (first time, or past fresh-for). */
+    public long misses() {
+        return misses.sum();
+    }
+
+    public long staleServed() {
+        return staleServed.sum();
     }
 
     /** A caller waits at most its own budget; the shared load itself is not cancelled. */

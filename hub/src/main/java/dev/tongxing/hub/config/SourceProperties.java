@@ -24,6 +24,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxBody    largest answer accepted
  * @param qrPrefix   prefix of the province app's QR payloads, if it has them
  * @param cache      cache policy for this source's answers
+ * @param resilience breaker, bulkhead, rate limit and retry budget toward this source
+ * @param fallback   id of a source asked instead while this one's breaker is open (e.g. the travel card's carrier SMS channel)
  * @param options    family-specific options
  */
 public record SourceProperties(
@@ -35,6 +37,8 @@ public record SourceProperties(
         @DefaultValue("256KB") DataSize maxBody,
         @DefaultValue("") String qrPrefix,
         @DefaultValue CacheProperties cache,
+        @DefaultValue ResilienceProperties resilience,
+        @DefaultValue("") String fallback,
         Map<String, String> options) {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");

@@ -3,6 +3,8 @@ package dev.tongxing.hub.server;
 import dev.tongxing.hub.config.HubProperties;
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
@@ -34,9 +36,12 @@ public class GrpcServer implements SmartLifecycle {
     private final ExecutorService callThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("grpc-call-", 0).factory());
     private volatile Server server;
 
-    public GrpcServer(HubProperties properties, List<BindableService> services) {
+    private final List<ServerInterceptor> interceptors;
+
+    public GrpcServer(HubProperties properties, List<BindableService> services, List<ServerInterceptor> interceptors) {
         this.settings = properties.grpc();
         this.services = services;
+        this.interceptors = interceptors;
     }
 
     @Override
@@ -47,7 +52,8 @@ public class GrpcServer implements SmartLifecycle {
                 .permitKeepAliveTime(30, TimeUnit.SECONDS)
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance());
-        services.forEach(builder::addService);
+        // The contract's services go through the interceptors (admission first); health and reflection do not.
+        services.forEach(service -> builder.addService(ServerInterceptors.intercept(service, interceptors)));
         try {
             server = builder.build().start();
         } catch (IOException e) {

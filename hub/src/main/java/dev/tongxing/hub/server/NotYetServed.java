@@ -1,6 +1,5 @@
 package dev.tongxing.hub.server;
 
-import dev.tongxing.api.v1.AuditServiceGrpc;
 import dev.tongxing.api.v1.ProvinceExchangeGrpc;
 import io.grpc.BindableService;
 import org.springframework.context.annotation.Bean;
@@ -17,10 +16,5 @@ class NotYetServed {
     @Bean
     BindableService provinceExchange() {
         return new ProvinceExchangeGrpc.ProvinceExchangeImplBase() { };
-    }
-
-    @Bean
-    BindableService auditService() {
-        return new AuditServiceGrpc.AuditServiceImplBase() { };
     }
 }

@@ -22,8 +22,8 @@ public final class FailureReasons {
 
     public static String describe(String sourceId, Throwable failure, Duration timeout) {
         Throwable cause = unwrap(failure);
-        if (cause instanceof RejectedAnswer rejected) {
-            return rejected.getMessage();
+        if (cause instanceof RejectedAnswer || cause instanceof dev.tongxing.hub.resilience.SourceRefused) {
+            return cause.getMessage();
         }
         if (cause instanceof TimeoutException || cause instanceof SocketTimeoutException
                 || cause instanceof InterruptedIOException) {

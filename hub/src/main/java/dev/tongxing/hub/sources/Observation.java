@@ -5,7 +5,6 @@ import com.google.protobuf.util.Timestamps;
 import dev.tongxing.adapters.SourceAnswer;
 import dev.tongxing.api.v1.Provenance;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -14,16 +13,16 @@ import java.util.Optional;
  */
 public record Observation(Optional<SourceAnswer> answer, Provenance provenance) {
 
-    public static Observation live(SourceAnswer answer, String sourceId, Instant fetchedAt) {
-        return of(answer, provenance(Provenance.Kind.LIVE, sourceId, Duration.ZERO, fetchedAt, ""));
+    public static Observation live(Fetched fetched, String sourceId) {
+        return of(fetched.answer(), provenance(Provenance.Kind.LIVE, sourceId, Duration.ZERO, fetched, ""));
     }
 
-    public static Observation cached(SourceAnswer answer, String sourceId, Instant fetchedAt, Duration age) {
-        return of(answer, provenance(Provenance.Kind.CACHED, sourceId, age, fetchedAt, ""));
+    public static Observation cached(Fetched fetched, String sourceId, Duration age) {
+        return of(fetched.answer(), provenance(Provenance.Kind.CACHED, sourceId, age, fetched, ""));
     }
 
-    public static Observation stale(SourceAnswer answer, String sourceId, Instant fetchedAt, Duration age, String reason) {
-        return of(answer, provenance(Provenance.Kind.STALE, sourceId, age, fetchedAt, reason));
+    public static Observation stale(Fetched fetched, String sourceId, Duration age, String reason) {
+        return of(fetched.answer(), provenance(Provenance.Kind.STALE, sourceId, age, fetched, reason));
     }
 
     public static Observation unavailable(String sourceId, String reason) {
@@ -41,14 +40,14 @@ public record Observation(Optional<SourceAnswer> answer, Provenance provenance) 
         return new Observation(Optional.of(answer), provenance);
     }
 
-    private static Provenance provenance(Provenance.Kind kind, String sourceId, Duration age, Instant fetchedAt, String reason) {
+    private static Provenance provenance(Provenance.Kind kind, String sourceId, Duration age, Fetched fetched, String reason) {
         Provenance.Builder builder = Provenance.newBuilder()
                 .setKind(kind)
                 .setSourceId(sourceId)
                 .setAge(Durations.fromMillis(Math.max(0, age.toMillis())))
                 .setReason(reason);
-        if (fetchedAt != null) {
-            builder.setFetchedAt(Timestamps.fromMillis(fetchedAt.toEpochMilli()));
+        if (fetched != null) {
+            builder.setFetchedAt(Timestamps.fromMillis(fetched.fetchedAt().toEpochMilli())).setRoute(fetched.route());
         }
         return builder.build();
     }

@@ -4,6 +4,9 @@ import dev.tongxing.adapters.SourceAnswer;
 import dev.tongxing.adapters.SourceQuery;
 import dev.tongxing.adapters.SourceRoutes;
 import dev.tongxing.adapters.SourceSettings;
+import dev.tongxing.hub.resilience.SourceGuards;
+import dev.tongxing.hub.resilience.SourceRefused;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -14,28 +17,50 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Asks a source through its Camel route. Each call runs on its own virtual thread, so a slow
- * province ties up no platform thread, and is bounded by the source's timeout end to end (the
- * HTTP client's timeouts bound each read; this bounds the whole exchange, slow drips included).
+ * Asks a source through its Camel route, under the source's guard (breaker, bulkhead, rate
+ * limit). Each call runs on its own virtual thread, so a slow province ties up no platform
+ * thread, and is bounded by the source's timeout end to end: the HTTP client's timeouts bound
+ * each read, this bounds the whole exchange, slow drips included. While a source's breaker is
+ * open and it has a fallback (the travel card's carrier SMS channel), the fallback is asked.
  */
 @Component
 public class SourceClient implements DisposableBean {
 
     private final ProducerTemplate producer;
+    private final SourceGuards guards;
+    private final SourceRegistry registry;
     private final Clock clock;
     private final ExecutorService upstreamThreads = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("upstream-", 0).factory());
 
-    public SourceClient(ProducerTemplate producer, Clock clock) {
+    public SourceClient(ProducerTemplate producer, SourceGuards guards, SourceRegistry registry, Clock clock) {
         this.producer = producer;
+        this.guards = guards;
+        this.registry = registry;
         this.clock = clock;
     }
 
     public CompletableFuture<Fetched> fetch(SourceSettings source, SourceQuery query) {
-        return CompletableFuture
-                .supplyAsync(() -> producer.requestBody(SourceRoutes.endpointOf(source.id()), query, SourceAnswer.class), upstreamThreads)
-                .thenApply(answer -> new Fetched(answer, clock.instant()))
-                .orTimeout(source.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        CompletableFuture<Fetched> primary = guarded(source, query, "");
+        return registry.fallbackOf(source.id())
+                .map(fallback -> primary.exceptionallyCompose(failure -> breakerOpen(source, failure)
+                        ? guarded(fallback, query, fallback.id())
+                        : CompletableFuture.failedFuture(failure)))
+                .orElse(primary);
+    }
+
+    private CompletableFuture<Fetched> guarded(SourceSettings source, SourceQuery query, String route) {
+        return guards.of(source.id())
+                .call(() -> CompletableFuture
+                        .supplyAsync(() -> producer.requestBody(SourceRoutes.endpointOf(source.id()), query, SourceAnswer.class), upstreamThreads)
+                        .orTimeout(source.timeout().toMillis(), TimeUnit.MILLISECONDS))
+                .thenApply(answer -> new Fetched(answer, clock.instant(), route));
+    }
+
+    private boolean breakerOpen(SourceSettings source, Throwable failure) {
+        CircuitBreaker.State state = guards.of(source.id()).breaker().getState();
+        return FailureReasons.unwrap(failure) instanceof SourceRefused
+                && (state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN);
     }
 
     @Override

@@ -18,10 +18,17 @@ public final class SourceRegistry {
     private final Map<String, SourceProperties> propertiesById = new HashMap<>();
     private final Map<String, SourceSettings> healthCodeByProvince = new HashMap<>();
     private final SourceSettings travelCard;
+    private final Map<String, SourceSettings> fallbackById = new HashMap<>();
 
     public SourceRegistry(HubProperties properties, FormatFamilies families) {
         List<SourceSettings> settings = new ArrayList<>();
         SourceSettings card = null;
+        java.util.Set<String> fallbacks = new java.util.HashSet<>();
+        properties.sources().values().forEach(source -> {
+            if (!source.fallback().isEmpty()) {
+                fallbacks.add(source.fallback());
+            }
+        });
         for (Map.Entry<String, SourceProperties> entry : new java.util.TreeMap<>(properties.sources()).entrySet()) {
             String id = entry.getKey();
             SourceProperties source = entry.getValue();
@@ -34,6 +41,9 @@ public final class SourceRegistry {
             SourceSettings setting = source.toSettings(id, kind);
             settings.add(setting);
             propertiesById.put(id, source);
+            if (fallbacks.contains(id)) {
+                continue;
+            }
             if (kind == SourceKind.HEALTH_CODE) {
                 SourceSettings previous = healthCodeByProvince.putIfAbsent(source.province(), setting);
                 if (previous != null) {
@@ -48,6 +58,24 @@ public final class SourceRegistry {
         }
         this.all = List.copyOf(settings);
         this.travelCard = card;
+        for (SourceSettings source : all) {
+            String fallback = propertiesById.get(source.id()).fallback();
+            if (fallback.isEmpty()) {
+                continue;
+            }
+            SourceSettings target = all.stream().filter(s -> s.id().equals(fallback)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("tongxing.sources." + source.id() + ".fallback names unknown source '" + fallback + "'"));
+            if (target.kind() != source.kind() || target.id().equals(source.id()) || !propertiesById.get(fallback).fallback().isEmpty()) {
+                throw new IllegalArgumentException("tongxing.sources." + source.id() + ".fallback '" + fallback
+                        + "' must be another source of the same kind without a fallback of its own");
+            }
+            fallbackById.put(source.id(), target);
+        }
+    }
+
+    /** The source asked instead of this one while its breaker is open, if configured. */
+    public Optional<SourceSettings> fallbackOf(String sourceId) {
+        return Optional.ofNullable(fallbackById.get(sourceId));
     }
 
     public List<SourceSettings> all() {

@@ -11,6 +11,7 @@ import dev.tongxing.api.v1.TestFacts;
 import dev.tongxing.api.v1.TravelCardColour;
 import dev.tongxing.api.v1.Verdict.Decision;
 import dev.tongxing.hub.config.PolicyProperties;
+import dev.tongxing.hub.sources.Fetched;
 import dev.tongxing.hub.sources.Observation;
 import dev.tongxing.hub.verdict.VerdictPolicy;
 import java.time.Duration;
@@ -37,8 +38,8 @@ class StatusAssemblerTest {
     @Test
     void mergesBothSourcesWithTheirOwnProvenance() {
         var status = StatusAssembler.assemble(query,
-                Observation.live(health(HealthCodeColour.GREEN), "shaanxi-ymt", NOW),
-                Observation.cached(card(TravelCardColour.TRAVEL_GREEN), "travel-card", NOW.minusSeconds(30), Duration.ofSeconds(30)),
+                Observation.live(new Fetched(health(HealthCodeColour.GREEN), NOW), "shaanxi-ymt"),
+                Observation.cached(new Fetched(card(TravelCardColour.TRAVEL_GREEN), NOW.minusSeconds(30)), "travel-card", Duration.ofSeconds(30)),
                 POLICY, NOW);
         assertThat(status.getMaskedName()).isEqualTo("张*三");
         assertThat(status.getMaskedDocumentNumber()).isEqualTo("6101**********123X");
@@ -55,7 +56,7 @@ class StatusAssemblerTest {
     void aFailedSourceLeavesItsComponentWithoutAColour() {
         var status = StatusAssembler.assemble(query,
                 Observation.unavailable("shaanxi-ymt", "shaanxi-ymt: no answer within 800 ms"),
-                Observation.live(card(TravelCardColour.TRAVEL_GREEN), "travel-card", NOW),
+                Observation.live(new Fetched(card(TravelCardColour.TRAVEL_GREEN), NOW), "travel-card"),
                 POLICY, NOW);
         assertThat(status.getHealthCode().getColour()).isEqualTo(HealthCodeColour.HEALTH_CODE_COLOUR_UNSPECIFIED);
         assertThat(status.getHealthCode().getProvenance().getKind()).isEqualTo(Provenance.Kind.UNAVAILABLE);
@@ -68,8 +69,8 @@ class StatusAssemblerTest {
     @Test
     void anAnswerOfTheWrongKindNeverColoursAComponent() {
         var status = StatusAssembler.assemble(query,
-                Observation.live(card(TravelCardColour.TRAVEL_GREEN), "travel-card", NOW),
-                Observation.live(health(HealthCodeColour.GREEN), "shaanxi-ymt", NOW),
+                Observation.live(new Fetched(card(TravelCardColour.TRAVEL_GREEN), NOW), "travel-card"),
+                Observation.live(new Fetched(health(HealthCodeColour.GREEN), NOW), "shaanxi-ymt"),
                 POLICY, NOW);
         assertThat(status.getHealthCode().getColour()).isEqualTo(HealthCodeColour.HEALTH_CODE_COLOUR_UNSPECIFIED);
         assertThat(status.getTravelCard().getColour()).isEqualTo(TravelCardColour.TRAVEL_CARD_COLOUR_UNSPECIFIED);
@@ -78,8 +79,8 @@ class StatusAssemblerTest {
     @Test
     void noRecordIsUnavailableWithTheSourcesReason() {
         var status = StatusAssembler.assemble(query,
-                Observation.live(new SourceAnswer.NotFound("shaanxi-ymt", "shaanxi-ymt: no record for this traveler"), "shaanxi-ymt", NOW),
-                Observation.live(card(TravelCardColour.TRAVEL_RED), "travel-card", NOW),
+                Observation.live(new Fetched(new SourceAnswer.NotFound("shaanxi-ymt", "shaanxi-ymt: no record for this traveler"), NOW), "shaanxi-ymt"),
+                Observation.live(new Fetched(card(TravelCardColour.TRAVEL_RED), NOW), "travel-card"),
                 POLICY, NOW);
         assertThat(status.getHealthCode().getProvenance().getKind()).isEqualTo(Provenance.Kind.UNAVAILABLE);
         assertThat(status.getHealthCode().getProvenance().getReason()).isEqualTo("shaanxi-ymt: no record for this traveler");

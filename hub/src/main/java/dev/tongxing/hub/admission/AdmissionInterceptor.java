@@ -1,0 +1,99 @@
+package dev.tongxing.hub.admission;
+
+import io.grpc.ForwardingServerCall;
+import io.grpc.ForwardingServerCallListener;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Admits each call or stream by its priority and holds the slot until the call ends. A refused
+ * call ends at once with RESOURCE_EXHAUSTED and the {@code grpc-retry-pushback-ms} trailer, which
+ * gRPC clients with retries enabled honour as "wait this long".
+ */
+@Component
+public class AdmissionInterceptor implements ServerInterceptor {
+
+    static final Metadata.Key<String> PUSHBACK = Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER);
+
+    private final AdmissionController admission;
+
+    public AdmissionInterceptor(AdmissionController admission) {
+        this.admission = admission;
+    }
+
+    @Override
+    public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+        Priority priority = priorityOf(call.getMethodDescriptor().getFullMethodName());
+        if (priority == null) {
+            return next.startCall(call, headers);
+        }
+        if (!admission.tryAdmit(priority)) {
+            Metadata trailers = new Metadata();
+            trailers.put(PUSHBACK, Long.toString(admission.pushbackMillis()));
+            call.close(Status.RESOURCE_EXHAUSTED.withDescription("hub at capacity for " + priority.name().toLowerCase()
+                    + " calls; retry after " + admission.pushbackMillis() + " ms"), trailers);
+            return new ServerCall.Listener<>() { };
+        }
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                admission.release();
+            }
+        };
+        ServerCall<Q, A> releasing = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+            @Override
+            public void close(Status status, Metadata trailers) {
+                try {
+                    super.close(status, trailers);
+                } finally {
+                    release.run();
+                }
+            }
+        };
+        ServerCall.Listener<Q> listener;
+        try {
+            listener = next.startCall(releasing, headers);
+        } catch (RuntimeException e) {
+            release.run();
+            throw e;
+        }
+        return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
+            @Override
+            public void onCancel() {
+                try {
+                    super.onCancel();
+                } finally {
+                    release.run();
+                }
+            }
+
+            @Override
+            public void onComplete() {
+                try {
+                    super.onComplete();
+                } finally {
+                    release.run();
+                }
+            }
+        };
+    }
+
+    /** Health checks and reflection are never refused: load balancers must see a full hub as alive. */
+    static Priority priorityOf(String fullMethodName) {
+        if (fullMethodName.startsWith("tongxing.v1.TravelerStatusService/")) {
+            return fullMethodName.endsWith("/CheckBatch") ? Priority.MANIFEST : Priority.SCAN;
+        }
+        if (fullMethodName.startsWith("tongxing.v1.ProvinceExchange/")) {
+            return Priority.SCAN;
+        }
+        if (fullMethodName.startsWith("tongxing.v1.AuditService/")) {
+            return Priority.AUDIT;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.tongxing.hub.resilience;
+
+import dev.tongxing.adapters.SourceSettings;
+import dev.tongxing.hub.sources.SourceRegistry;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/** One {@link SourceGuard} per configured source, with breaker state exported as metrics. */
+@Component
+public class SourceGuards {
+
+    private final Map<String, SourceGuard> bySource = new LinkedHashMap<>();
+
+    public SourceGuards(SourceRegistry registry, Clock clock, MeterRegistry meters) {
+        CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
+        RateLimiterRegistry rateLimiters = RateLimiterRegistry.ofDefaults();
+        BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
+        for (SourceSettings source : registry.all()) {
+            bySource.put(source.id(), new SourceGuard(source.id(), registry.properties(source.id()).resilience(), clock, meters,
+                    breakers, rateLimiters, bulkheads));
+        }
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
+    }
+
+    public SourceGuard of(String sourceId) {
+        SourceGuard guard = bySource.get(sourceId);
+        if (guard == null) {
+            throw new IllegalArgumentException("no source '" + sourceId + "'");
+        }
+        return guard;
+    }
+
+    public Collection<SourceGuard> all() {
+        return bySource.values();
+    }
+}
