@@ -23,7 +23,8 @@ final class CapacityLimits {
         }
         int cycles = Math.min(MAX_CYCLES_PER_SECOND, requestsPerSecond - 1);
         int perCycle = requestsPerSecond / (cycles + 1);
-        return config(perCycle, Duration.ofNanos(1_000_000_000L / cycles));
+        // Rounded up: N cycles must span at least a second, or a window could touch N+2 of them.
+        return config(perCycle, Duration.ofNanos((1_000_000_000L + cycles - 1) / cycles));
     }
 
     private static RateLimiterConfig config(int permits, Duration cycle) {
