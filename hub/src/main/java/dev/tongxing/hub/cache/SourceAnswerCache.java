@@ -98,7 +98,19 @@ public final class SourceAnswerCache {
         cache.synchronous().invalidate(query);
     }
 
-    /** Replaces what the hub holds for this traveler with a pushed answer. */
+    /** The answer held for this traveler, if one has arrived; never asks the source. */
+    public java.util.Optional<SourceAnswer> held(SourceQuery query) {
+        CompletableFuture<Fetched> present = cache.getIfPresent(query);
+        if (present == null || !present.isDone() || present.isCompletedExceptionally()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(present.join().answer());
+    }
+
+    /**
+     * Replaces what the hub holds for this traveler with a pushed answer. It is then served CACHED,
+     * its age counted from now, until {@code fresh-for} passes and the source is asked again.
+     */
     public void put(SourceQuery query, SourceAnswer answer) {
         cache.put(query, CompletableFuture.completedFuture(new Fetched(answer, clock.instant())));
     }

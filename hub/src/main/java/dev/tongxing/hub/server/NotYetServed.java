@@ -1,7 +1,6 @@
 package dev.tongxing.hub.server;
 
 import dev.tongxing.api.v1.AuditServiceGrpc;
-import dev.tongxing.api.v1.ProvinceExchangeGrpc;
 import io.grpc.BindableService;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,11 +12,6 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class NotYetServed {
-
-    @Bean
-    BindableService provinceExchange() {
-        return new ProvinceExchangeGrpc.ProvinceExchangeImplBase() { };
-    }
 
     @Bean
     BindableService auditService() {
