@@ -1,6 +1,7 @@
 package dev.tongxing.hub.cache;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -29,6 +30,9 @@ import java.util.function.BiFunction;
  *       with its age until {@code max-stale}, when it is dropped.</li>
  *   <li>"No record" is remembered for {@code negative-ttl} only.</li>
  *   <li>Memory is bounded by an approximate byte weight.</li>
+ *   <li>A pushed answer ({@link #put}) is about a document, whatever phone number a lookup adds to
+ *       the key: until {@code fresh-for} passes it replaces any older answer held for any phone
+ *       variant of that document, then the source is asked again as usual.</li>
  * </ul>
  */
 public final class SourceAnswerCache {
@@ -37,6 +41,8 @@ public final class SourceAnswerCache {
     private final CacheProperties policy;
     private final Clock clock;
     private final AsyncLoadingCache<SourceQuery, Fetched> cache;
+    /** Pushed answers by document-only key (no phone), kept for {@code fresh-for}. */
+    private final Cache<SourceQuery, Fetched> pushed;
 
     public SourceAnswerCache(SourceSettings source, CacheProperties policy, Clock clock,
                              BiFunction<SourceSettings, SourceQuery, CompletableFuture<Fetched>> upstream) {
@@ -51,6 +57,12 @@ public final class SourceAnswerCache {
                 .refreshAfterWrite(policy.refreshAhead())
                 .recordStats()
                 .buildAsync((key, executor) -> upstream.apply(source, key));
+        this.pushed = Caffeine.newBuilder()
+                .ticker(tickerOf(clock))
+                .maximumWeight(Math.max(1, policy.maxWeight().toBytes() / 8))
+                .weigher((SourceQuery key, Fetched value) -> AnswerWeights.of(key, value))
+                .expireAfterWrite(policy.freshFor())
+                .build();
     }
 
     /**
@@ -62,7 +74,7 @@ public final class SourceAnswerCache {
             return CompletableFuture.completedFuture(Observation.unavailable(source.id(), source.id() + ": caller's deadline passed before the source was asked"));
         }
         Duration wait = budget.compareTo(source.timeout()) < 0 ? budget : source.timeout();
-        CompletableFuture<Fetched> present = cache.getIfPresent(query);
+        CompletableFuture<Fetched> present = adoptPushed(query, cache.getIfPresent(query));
         if (present != null && present.isDone() && !present.isCompletedExceptionally()) {
             Fetched held = present.join();
             Duration age = Duration.between(held.fetchedAt(), clock.instant());
@@ -98,9 +110,47 @@ public final class SourceAnswerCache {
         cache.synchronous().invalidate(query);
     }
 
-    /** The answer held for this traveler, if one has arrived; never asks the source. */
+    /** A pushed answer newer than what is held under this exact key takes its place. */
+    private CompletableFuture<Fetched> adoptPushed(SourceQuery query, CompletableFuture<Fetched> present) {
+        if (query.phoneNumber().isEmpty()) {
+            return present;   // the pushed answer was put under this very key
+        }
+        Fetched push = pushed.getIfPresent(documentOnly(query));
+        if (push == null) {
+            return present;
+        }
+        if (present != null && present.isDone() && !present.isCompletedExceptionally()
+                && !present.join().fetchedAt().isBefore(push.fetchedAt())) {
+            return present;   // the source answered after the push: it knows
+        }
+        CompletableFuture<Fetched> adopted = CompletableFuture.completedFuture(keepName(push, answerIn(present)));
+        cache.put(query, adopted);
+        return adopted;
+    }
+
+    /** A push states a colour, not who the traveler is: the masked name the source gave is kept. */
+    private static Fetched keepName(Fetched push, java.util.Optional<SourceAnswer> before) {
+        if (push.answer() instanceof SourceAnswer.HealthCode code && code.maskedName().isEmpty()
+                && before.orElse(null) instanceof SourceAnswer.HealthCode old && !old.maskedName().isEmpty()) {
+            return new Fetched(new SourceAnswer.HealthCode(code.sourceId(), code.colour(), code.reason(), code.validUntil(),
+                    code.issuingProvince(), code.updatedAt(), old.maskedName(), code.test(), code.vaccination()), push.fetchedAt());
+        }
+        return push;
+    }
+
+    private static SourceQuery documentOnly(SourceQuery query) {
+        return query.phoneNumber().isEmpty() ? query : new SourceQuery(query.documentType(), query.documentNumber(), "", query.province());
+    }
+
+    /**
+     * The answer held for this traveler (or, failing that, for the same document without a phone),
+     * if one has arrived; never asks the source.
+     */
     public java.util.Optional<SourceAnswer> held(SourceQuery query) {
-        CompletableFuture<Fetched> present = cache.getIfPresent(query);
+        return answerIn(cache.getIfPresent(query)).or(() -> answerIn(cache.getIfPresent(documentOnly(query))));
+    }
+
+    private static java.util.Optional<SourceAnswer> answerIn(CompletableFuture<Fetched> present) {
         if (present == null || !present.isDone() || present.isCompletedExceptionally()) {
             return java.util.Optional.empty();
         }
@@ -108,11 +158,18 @@ public final class SourceAnswerCache {
     }
 
     /**
-     * Replaces what the hub holds for this traveler with a pushed answer. It is then served CACHED,
-     * its age counted from now, until {@code fresh-for} passes and the source is asked again.
+     * Replaces what the hub holds for this traveler's document, under every phone variant, with a
+     * pushed answer. It is then served CACHED, its age counted from now, until {@code fresh-for}
+     * passes and the source is asked again.
      */
     public void put(SourceQuery query, SourceAnswer answer) {
-        cache.put(query, CompletableFuture.completedFuture(new Fetched(answer, clock.instant())));
+        Fetched now = new Fetched(answer, clock.instant());
+        SourceQuery document = documentOnly(query);
+        pushed.put(document, now);
+        cache.put(document, CompletableFuture.completedFuture(now));
+        if (!document.equals(query)) {
+            cache.put(query, CompletableFuture.completedFuture(now));
+        }
     }
 
     public long estimatedSize() {

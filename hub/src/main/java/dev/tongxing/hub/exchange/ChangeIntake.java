@@ -20,9 +20,7 @@ import dev.tongxing.hub.sources.SourceRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashSet;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -114,24 +112,16 @@ public class ChangeIntake {
         };
     }
 
-    /** Puts the pushed answer under every cache key a lookup of this traveler may use. */
+    /**
+     * Puts the pushed answer in the province's cache; the cache serves it for every phone variant
+     * of the traveler's key. Test and vaccination facts are dropped, the masked name kept.
+     */
     private void show(Valid valid) {
         AppliedChange record = valid.record();
         SourceAnswerCache cache = caches.of(valid.source().id());
-        SourceQuery bare = new SourceQuery(valid.traveler().documentType(), valid.traveler().documentNumber(), "", valid.traveler().province());
-        Set<SourceQuery> variants = new LinkedHashSet<>();
-        variants.add(bare);
-        variants.add(valid.traveler());
-        for (String phone : sightings.phonesOf(record.pseudonym())) {
-            variants.add(new SourceQuery(bare.documentType(), bare.documentNumber(), phone, bare.province()));
-        }
-        String maskedName = variants.stream()
-                .map(cache::held)
-                .flatMap(Optional::stream)
+        String maskedName = cache.held(valid.traveler())
                 .filter(SourceAnswer.HealthCode.class::isInstance)
                 .map(answer -> ((SourceAnswer.HealthCode) answer).maskedName())
-                .filter(name -> !name.isEmpty())
-                .findFirst()
                 .orElse("");
         SourceAnswer.HealthCode answer = new SourceAnswer.HealthCode(valid.source().id(), record.colour(), record.reason(),
                 record.validUntil(), record.province(), record.changedAt().orElse(record.appliedAt()), maskedName,
@@ -140,7 +130,7 @@ public class ChangeIntake {
             if (shown != null && shown >= record.version()) {
                 return shown;
             }
-            variants.forEach(variant -> cache.put(variant, answer));
+            cache.put(valid.traveler(), answer);
             return record.version();
         });
     }

@@ -7,6 +7,7 @@ import dev.tongxing.hub.config.ExchangeProperties;
 import dev.tongxing.hub.config.HubProperties;
 import dev.tongxing.hub.lookup.LookupListener;
 import dev.tongxing.hub.lookup.Provinces;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -14,12 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Where travelers were looked up, by pseudonym: the provinces whose checkpoints looked them up
- * (from {@code tongxing.checkpoint-provinces}; a checkpoint id carries no province of its own),
- * and the phone numbers they were looked up with.
- *
- * <p>The provinces decide who hears of a change ({@code SubscribeStatusChanges}). The phones are
- * needed because a health-code answer is cached per full traveler key, phone included: a pushed
- * change has to replace every variant a checkpoint might read, not only the one it names.
+ * (from {@code tongxing.checkpoint-provinces}; a checkpoint id carries no province of its own).
+ * They decide who hears of a change ({@code SubscribeStatusChanges}).
  *
  * <p>In memory only, bounded by {@code tracked-travelers} and forgotten {@code sighting-retention}
  * after the last lookup; a restarted hub starts with no sightings. The cost on the lookup hot path
@@ -28,12 +25,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class TravelerSightings implements LookupListener {
 
-    /** Phone numbers remembered per traveler; the oldest is forgotten first. */
-    static final int PHONES_PER_TRAVELER = 4;
-
     private final TravelerPseudonyms pseudonyms;
     private final Map<String, String> checkpointProvinces;
-    private final Cache<String, Sighting> byPseudonym;
+    /** Pseudonym to provinces; each set immutable, replaced whole so readers never see it half-made. */
+    private final Cache<String, Set<String>> byPseudonym;
 
     public TravelerSightings(TravelerPseudonyms pseudonyms, HubProperties hub, ExchangeProperties exchange) {
         this.pseudonyms = pseudonyms;
@@ -53,49 +48,24 @@ public class TravelerSightings implements LookupListener {
     @Override
     public void lookedUp(SourceQuery traveler, String checkpointId) {
         String province = checkpointId == null ? null : checkpointProvinces.get(checkpointId);
-        String phone = traveler.phoneNumber();
-        byPseudonym.asMap().compute(pseudonyms.of(traveler), (key, seen) -> (seen == null ? Sighting.NONE : seen).with(province, phone));
+        if (province == null) {
+            return;   // not in any configured territory: nobody to tell, and no HMAC on the hot path
+        }
+        byPseudonym.asMap().compute(pseudonyms.of(traveler), (key, seen) -> seen == null ? Set.of(province) : with(seen, province));
     }
 
     /** Provinces in whose territory this traveler was looked up; empty if none is remembered. */
     public Set<String> provincesOf(String pseudonym) {
-        Sighting seen = byPseudonym.getIfPresent(pseudonym);
-        return seen == null ? Set.of() : seen.provinces();
+        Set<String> seen = byPseudonym.getIfPresent(pseudonym);
+        return seen == null ? Set.of() : seen;
     }
 
-    /** Phone numbers this traveler was looked up with, most recent last. */
-    public Set<String> phonesOf(String pseudonym) {
-        Sighting seen = byPseudonym.getIfPresent(pseudonym);
-        return seen == null ? Set.of() : seen.phones();
-    }
-
-    /** Immutable; replaced as a whole on each lookup so readers never see a half-made set. */
-    private record Sighting(Set<String> provinces, Set<String> phones) {
-
-        static final Sighting NONE = new Sighting(Set.of(), Set.of());
-
-        Sighting with(String province, String phone) {
-            boolean newProvince = province != null && !provinces.contains(province);
-            boolean newPhone = !phone.isEmpty() && !phones.contains(phone);
-            if (!newProvince && !newPhone) {
-                return this;
-            }
-            Set<String> allProvinces = provinces;
-            if (newProvince) {
-                allProvinces = new LinkedHashSet<>(provinces);
-                allProvinces.add(province);
-                allProvinces = java.util.Collections.unmodifiableSet(allProvinces);
-            }
-            Set<String> allPhones = phones;
-            if (newPhone) {
-                LinkedHashSet<String> grown = new LinkedHashSet<>(phones);
-                grown.add(phone);
-                while (grown.size() > PHONES_PER_TRAVELER) {
-                    grown.remove(grown.iterator().next());
-                }
-                allPhones = java.util.Collections.unmodifiableSet(grown);
-            }
-            return new Sighting(allProvinces, allPhones);
+    private static Set<String> with(Set<String> provinces, String province) {
+        if (provinces.contains(province)) {
+            return provinces;
         }
+        Set<String> grown = new LinkedHashSet<>(provinces);
+        grown.add(province);
+        return Collections.unmodifiableSet(grown);
     }
 }
