@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.tongxing.adapters.SourceAnswer;
 import dev.tongxing.adapters.SourceQuery;
 import dev.tongxing.adapters.SourceSettings;
+import dev.tongxing.api.v1.DocumentType;
 import dev.tongxing.hub.config.CacheProperties;
 import dev.tongxing.hub.sources.FailureReasons;
 import dev.tongxing.hub.sources.Fetched;
@@ -14,6 +15,7 @@ import dev.tongxing.hub.sources.Observation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -30,6 +32,9 @@ import java.util.function.BiFunction;
  *       with its age until {@code max-stale}, when it is dropped.</li>
  *   <li>"No record" is remembered for {@code negative-ttl} only.</li>
  *   <li>Memory is bounded by an approximate byte weight.</li>
+ *   <li>Answers are held under the part of the traveler's key the source answers for
+ *       ({@link #keyOf}), so a pushed answer ({@link #put}) reaches every lookup of its document
+ *       until {@code fresh-for} passes; then the source is asked again as usual.</li>
  * </ul>
  */
 public final class SourceAnswerCache {
@@ -66,7 +71,8 @@ public final class SourceAnswerCache {
             return CompletableFuture.completedFuture(Observation.unavailable(source.id(), source.id() + ": caller's deadline passed before the source was asked"));
         }
         Duration wait = budget.compareTo(source.timeout()) < 0 ? budget : source.timeout();
-        CompletableFuture<Fetched> present = cache.getIfPresent(query);
+        SourceQuery key = keyOf(query);
+        CompletableFuture<Fetched> present = cache.getIfPresent(key);
         if (present != null && present.isDone() && !present.isCompletedExceptionally()) {
             Fetched held = present.join();
             Duration age = Duration.between(held.fetchedAt(), clock.instant());
@@ -75,12 +81,12 @@ public final class SourceAnswerCache {
                 return CompletableFuture.completedFuture(Observation.cached(held, source.id(), age));
             }
             misses.increment();
-            return within(cache.synchronous().refresh(query), wait).handle((renewed, failure) -> failure == null
+            return within(cache.synchronous().refresh(key), wait).handle((renewed, failure) -> failure == null
                     ? Observation.live(renewed, source.id())
                     : staleOrUnavailable(held, failure, wait));
         }
         misses.increment();
-        return within(cache.get(query), wait).handle((fetched, failure) -> failure == null
+        return within(cache.get(key), wait).handle((fetched, failure) -> failure == null
                 ? Observation.live(fetched, source.id())
                 : Observation.unavailable(source.id(), FailureReasons.describe(source.id(), failure, wait)));
     }
@@ -117,12 +123,38 @@ public final class SourceAnswerCache {
 
     /** Drops what the hub holds for this traveler, so the next lookup asks the source. */
     public void invalidate(SourceQuery query) {
-        cache.synchronous().invalidate(query);
+        cache.synchronous().invalidate(keyOf(query));
     }
 
-    /** Replaces what the hub holds for this traveler with a pushed answer. */
+    /**
+     * The part of a traveler's key this source answers for, which is what its answers are cached
+     * under: a province's health code is about a document, whatever phone a checkpoint adds; the
+     * travel card is about a phone, whatever document it is shown with. A pushed change therefore
+     * reaches every lookup of the same document, and one card answer serves every document.
+     */
+    SourceQuery keyOf(SourceQuery query) {
+        return switch (source.kind()) {
+            case HEALTH_CODE -> query.phoneNumber().isEmpty() ? query
+                    : new SourceQuery(query.documentType(), query.documentNumber(), "", query.province());
+            case TRAVEL_CARD -> new SourceQuery(DocumentType.DOCUMENT_TYPE_UNSPECIFIED, "", query.phoneNumber(), "");
+        };
+    }
+
+    /** The answer held for this traveler, if one has arrived; never asks the source. */
+    public Optional<SourceAnswer> held(SourceQuery query) {
+        CompletableFuture<Fetched> present = cache.getIfPresent(keyOf(query));
+        if (present == null || !present.isDone() || present.isCompletedExceptionally()) {
+            return Optional.empty();
+        }
+        return Optional.of(present.join().answer());
+    }
+
+    /**
+     * Replaces what the hub holds for this traveler with a pushed answer. It is then served CACHED,
+     * its age counted from now, until {@code fresh-for} passes and the source is asked again.
+     */
     public void put(SourceQuery query, SourceAnswer answer) {
-        cache.put(query, CompletableFuture.completedFuture(new Fetched(answer, clock.instant())));
+        cache.put(keyOf(query), CompletableFuture.completedFuture(new Fetched(answer, clock.instant())));
     }
 
     public long estimatedSize() {

@@ -13,8 +13,12 @@ import dev.tongxing.hub.verdict.VerdictPolicies;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
@@ -24,23 +28,28 @@ import org.springframework.stereotype.Service;
 @Service
 public class LookupService {
 
+    private static final Logger log = LoggerFactory.getLogger(LookupService.class);
+
     private final SourceRegistry registry;
     private final SourceCaches caches;
     private final VerdictPolicies policies;
     private final FormatFamilies families;
     private final Clock clock;
+    private final List<LookupListener> listeners;
 
     public LookupService(SourceRegistry registry, SourceCaches caches, VerdictPolicies policies,
-                         FormatFamilies families, Clock clock) {
+                         FormatFamilies families, Clock clock, ObjectProvider<LookupListener> listeners) {
         this.registry = registry;
         this.caches = caches;
         this.policies = policies;
         this.families = families;
         this.clock = clock;
+        this.listeners = listeners.orderedStream().toList();
     }
 
     /** @param budget how long the caller can still wait; sources not answered by then are UNAVAILABLE */
     public CompletableFuture<TravelerStatus> lookup(SourceQuery query, String checkpointId, Duration budget) {
+        notifyListeners(query, checkpointId);
         CompletableFuture<Observation> health = registry.healthCodeFor(query.province())
                 .map(source -> caches.of(source.id()).observe(query, budget))
                 .orElseGet(() -> CompletableFuture.completedFuture(Observation.unavailable("",
@@ -54,6 +63,17 @@ public class LookupService {
                     .orElseGet(() -> CompletableFuture.completedFuture(Observation.unavailable("", "no travel-card source is configured")));
         }
         return health.thenCombine(card, (h, c) -> StatusAssembler.assemble(query, h, c, policies.forCheckpoint(checkpointId), clock.instant()));
+    }
+
+    private void notifyListeners(SourceQuery query, String checkpointId) {
+        for (LookupListener listener : listeners) {
+            try {
+                listener.lookedUp(query, checkpointId);
+            } catch (RuntimeException e) {
+                // A listener never fails a lookup; log the type only, a message might carry request data.
+                log.warn("lookup listener {} failed: {}", listener.getClass().getName(), e.getClass().getName());
+            }
+        }
     }
 
     /**

@@ -1,0 +1,195 @@
+package dev.tongxing.hub.exchange;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.Timestamps;
+import dev.tongxing.adapters.SourceAnswer;
+import dev.tongxing.adapters.SourceQuery;
+import dev.tongxing.adapters.SourceSettings;
+import dev.tongxing.api.v1.ChangeAck;
+import dev.tongxing.api.v1.HealthCodeColour;
+import dev.tongxing.api.v1.StatusChange;
+import dev.tongxing.hub.cache.SourceAnswerCache;
+import dev.tongxing.hub.cache.SourceCaches;
+import dev.tongxing.hub.config.ExchangeProperties;
+import dev.tongxing.hub.lookup.InvalidRequest;
+import dev.tongxing.hub.lookup.Provinces;
+import dev.tongxing.hub.lookup.TravelerKeys;
+import dev.tongxing.hub.sources.SourceRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Takes one pushed status change from a province: validates it, applies it durably, shows it to
+ * lookups at once and tells the subscribed provinces.
+ *
+ * <p><b>What a lookup sees.</b> An applied change replaces the province's cached health-code
+ * answer for the traveler, so the very next lookup answers with the pushed colour and reason. It is
+ * served with provenance CACHED, its age counted from when the hub applied the change: the hub did
+ * not fetch it for this request (not LIVE), it is within the freshness window (not STALE), and it
+ * was not verified against a signature (not SIGNED_TOKEN). Test and vaccination facts are not part
+ * of a change, so they are dropped rather than shown under the change's fresh age; the masked name
+ * is kept.
+ *
+ * <p><b>The province stays the authority.</b> Past the source's {@code fresh-for}, or after a hub
+ * restart (the cache starts empty), a lookup asks the province again and its answer wins, even if
+ * the hub holds a newer pushed version in its store. A province that pushes a change and then
+ * serves an older colour from its own query interface is inconsistent with itself; the hub does not
+ * second-guess it and serves what the province answers, labelled LIVE. The store governs only
+ * what pushes are accepted (idempotency, version order).
+ */
+@Component
+public class ChangeIntake {
+
+    private static final Logger log = LoggerFactory.getLogger(ChangeIntake.class);
+
+    static final int MAX_CHANGE_ID = 128;
+    static final int MAX_REASON = 512;
+
+    private final TravelerKeys keys;
+    private final SourceRegistry registry;
+    private final SourceCaches caches;
+    private final AppliedChangeStore store;
+    private final TravelerPseudonyms pseudonyms;
+    private final TravelerSightings sightings;
+    private final ChangeSubscriptions subscriptions;
+    private final Clock clock;
+    /**
+     * Newest version shown in the cache per traveler and province. The store orders the applies;
+     * this orders the cache writes that follow them, so two streams committing v5 then v6 can never
+     * leave v5 in the cache.
+     */
+    private final Cache<String, Long> shownVersions;
+
+    public ChangeIntake(TravelerKeys keys, SourceRegistry registry, SourceCaches caches, AppliedChangeStore store,
+                        TravelerPseudonyms pseudonyms, TravelerSightings sightings, ChangeSubscriptions subscriptions,
+                        ExchangeProperties properties, Clock clock) {
+        this.keys = keys;
+        this.registry = registry;
+        this.caches = caches;
+        this.store = store;
+        this.pseudonyms = pseudonyms;
+        this.sightings = sightings;
+        this.subscriptions = subscriptions;
+        this.clock = clock;
+        this.shownVersions = Caffeine.newBuilder()
+                .maximumSize(properties.trackedTravelers())
+                .expireAfterWrite(Duration.ofHours(1))
+                .build();
+    }
+
+    /**
+     * Decides one change. Every outcome is an acknowledgement; an APPLIED one is durable.
+     *
+     * @throws org.springframework.dao.DataAccessException when the store cannot decide; nothing was
+     *         acknowledged and the change may be resent
+     */
+    public ChangeAck take(StatusChange change) {
+        Valid valid;
+        try {
+            valid = validate(change);
+        } catch (InvalidRequest invalid) {
+            return ack(change, ChangeAck.Outcome.REJECTED, invalid.getMessage());
+        }
+        AppliedChangeStore.Decision decision = store.apply(valid.record());
+        return switch (decision.outcome()) {
+            case DUPLICATE -> ack(change, ChangeAck.Outcome.DUPLICATE, "change_id was applied before");
+            case SUPERSEDED -> ack(change, ChangeAck.Outcome.SUPERSEDED,
+                    "version " + change.getVersion() + " is not newer than the held version " + decision.heldVersion());
+            case APPLIED -> {
+                show(valid);
+                subscriptions.publish(sightings.provincesOf(valid.record().pseudonym()), change);
+                log.debug("applied change {} v{} for traveler {}", valid.record().changeId(), valid.record().version(),
+                        valid.record().pseudonym().substring(0, 12));
+                yield ack(change, ChangeAck.Outcome.APPLIED, "");
+            }
+        };
+    }
+
+    /**
+     * Puts the pushed answer in the province's cache; the cache serves it for every phone variant
+     * of the traveler's key. Test and vaccination facts are dropped, the masked name kept.
+     */
+    private void show(Valid valid) {
+        AppliedChange record = valid.record();
+        SourceAnswerCache cache = caches.of(valid.source().id());
+        String maskedName = cache.held(valid.traveler())
+                .filter(SourceAnswer.HealthCode.class::isInstance)
+                .map(answer -> ((SourceAnswer.HealthCode) answer).maskedName())
+                .orElse("");
+        SourceAnswer.HealthCode answer = new SourceAnswer.HealthCode(valid.source().id(), record.colour(), record.reason(),
+                record.validUntil(), record.province(), record.changedAt().orElse(record.appliedAt()), maskedName,
+                Optional.empty(), Optional.empty());
+        shownVersions.asMap().compute(record.pseudonym() + "/" + record.province(), (key, shown) -> {
+            if (shown != null && shown >= record.version()) {
+                return shown;
+            }
+            cache.put(valid.traveler(), answer);
+            return record.version();
+        });
+    }
+
+    private Valid validate(StatusChange change) {
+        String changeId = change.getChangeId();
+        if (changeId.isBlank()) {
+            throw new InvalidRequest("change_id", "is required");
+        }
+        if (changeId.length() > MAX_CHANGE_ID) {
+            throw new InvalidRequest("change_id", "is longer than " + MAX_CHANGE_ID + " characters");
+        }
+        SourceQuery traveler = keys.validate(change.getTraveler(), "traveler");
+        String province = change.getProvince();
+        if (province.isEmpty()) {
+            throw new InvalidRequest("province", "is required");
+        }
+        if (!Provinces.isKnown(province)) {
+            throw new InvalidRequest("province", "'" + printable(province) + "' is not a GB/T 2260 province code");
+        }
+        if (!province.equals(traveler.province())) {
+            throw new InvalidRequest("province", province + " is not the traveler's issuing province " + traveler.province()
+                    + "; a province publishes changes only for codes it issues");
+        }
+        SourceSettings source = registry.healthCodeFor(province).orElseThrow(() ->
+                new InvalidRequest("province", "no health-code source is onboarded for province " + province));
+        if (change.getVersion() <= 0) {
+            throw new InvalidRequest("version", "must be greater than 0");
+        }
+        HealthCodeColour colour = change.getColour();
+        if (colour != HealthCodeColour.GREEN && colour != HealthCodeColour.YELLOW && colour != HealthCodeColour.RED) {
+            throw new InvalidRequest("colour", "must be GREEN, YELLOW or RED");
+        }
+        if (change.getReason().length() > MAX_REASON) {
+            throw new InvalidRequest("reason", "is longer than " + MAX_REASON + " characters");
+        }
+        Optional<Instant> validUntil = change.hasValidUntil() ? Optional.of(instant(change.getValidUntil(), "valid_until")) : Optional.empty();
+        Optional<Instant> changedAt = change.hasChangedAt() ? Optional.of(instant(change.getChangedAt(), "changed_at")) : Optional.empty();
+        AppliedChange record = new AppliedChange(province, changeId, pseudonyms.of(traveler), change.getVersion(), colour,
+                change.getReason(), validUntil, changedAt, clock.instant());
+        return new Valid(traveler, source, record);
+    }
+
+    private static Instant instant(Timestamp timestamp, String field) {
+        if (!Timestamps.isValid(timestamp)) {
+            throw new InvalidRequest(field, "is not a valid timestamp");
+        }
+        return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
+    }
+
+    private static ChangeAck ack(StatusChange change, ChangeAck.Outcome outcome, String reason) {
+        return ChangeAck.newBuilder().setChangeId(change.getChangeId()).setOutcome(outcome).setReason(reason).build();
+    }
+
+    private static String printable(String text) {
+        String cleaned = text.replaceAll("\\p{Cntrl}", "?");
+        return cleaned.length() <= 8 ? cleaned : cleaned.substring(0, 8) + "...";
+    }
+
+    /** A change that passed validation, with the traveler's normalized key (in memory only). */
+    private record Valid(SourceQuery traveler, SourceSettings source, AppliedChange record) {}
+}

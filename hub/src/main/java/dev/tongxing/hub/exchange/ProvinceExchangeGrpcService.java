@@ -1,0 +1,113 @@
+package dev.tongxing.hub.exchange;
+
+import dev.tongxing.api.v1.ChangeAck;
+import dev.tongxing.api.v1.ProvinceExchangeGrpc;
+import dev.tongxing.api.v1.StatusChange;
+import dev.tongxing.api.v1.SubscribeRequest;
+import dev.tongxing.hub.lookup.Provinces;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Component;
+
+/** The province-facing edge: one change at a time in, one acknowledgement out; subscriptions. */
+@Component
+public class ProvinceExchangeGrpcService extends ProvinceExchangeGrpc.ProvinceExchangeImplBase {
+
+    private static final Logger log = LoggerFactory.getLogger(ProvinceExchangeGrpcService.class);
+
+    private final ChangeIntake intake;
+    private final ChangeSubscriptions subscriptions;
+
+    public ProvinceExchangeGrpcService(ChangeIntake intake, ChangeSubscriptions subscriptions) {
+        this.intake = intake;
+        this.subscriptions = subscriptions;
+    }
+
+    @Override
+    public StreamObserver<StatusChange> publishStatusChanges(StreamObserver<ChangeAck> response) {
+        ServerCallStreamObserver<ChangeAck> acks = (ServerCallStreamObserver<ChangeAck>) response;
+        acks.disableAutoRequest();
+        Publication publication = new Publication(acks, intake);
+        acks.setOnReadyHandler(publication::onReady);
+        acks.request(1);
+        return publication;
+    }
+
+    @Override
+    public void subscribeStatusChanges(SubscribeRequest request, StreamObserver<StatusChange> response) {
+        String province = request.getProvince();
+        if (!Provinces.isKnown(province)) {
+            response.onError(Status.INVALID_ARGUMENT
+                    .withDescription(province.isEmpty() ? "province: is required" : "province: not a GB/T 2260 province code")
+                    .asRuntimeException());
+            return;
+        }
+        subscriptions.subscribe(province, (ServerCallStreamObserver<StatusChange>) response);
+    }
+
+    /**
+     * One publishing stream under manual flow control: the hub asks for the next change only after
+     * acknowledging the previous one and only while the publisher is reading its acknowledgements,
+     * so neither unread changes nor unread acks can pile up in the hub. gRPC runs a call's callbacks
+     * one at a time, so no locking is needed here.
+     */
+    private static final class Publication implements StreamObserver<StatusChange> {
+        private final ServerCallStreamObserver<ChangeAck> acks;
+        private final ChangeIntake intake;
+        private boolean wantsNext;
+        private boolean finished;
+
+        Publication(ServerCallStreamObserver<ChangeAck> acks, ChangeIntake intake) {
+            this.acks = acks;
+            this.intake = intake;
+        }
+
+        @Override
+        public void onNext(StatusChange change) {
+            if (finished) {
+                return;
+            }
+            ChangeAck ack;
+            try {
+                ack = intake.take(change);
+            } catch (DataAccessException e) {
+                log.error("applied-change store failed: {}", e.getClass().getName());
+                finished = true;
+                acks.onError(Status.UNAVAILABLE
+                        .withDescription("applied-change store unavailable; resend the changes not acknowledged")
+                        .asRuntimeException());
+                return;
+            }
+            acks.onNext(ack);
+            if (acks.isReady()) {
+                acks.request(1);
+            } else {
+                wantsNext = true;
+            }
+        }
+
+        void onReady() {
+            if (wantsNext && !finished) {
+                wantsNext = false;
+                acks.request(1);
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            finished = true;
+        }
+
+        @Override
+        public void onCompleted() {
+            if (!finished) {
+                finished = true;
+                acks.onCompleted();
+            }
+        }
+    }
+}

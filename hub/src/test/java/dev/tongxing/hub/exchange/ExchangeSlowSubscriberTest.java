@@ -1,0 +1,71 @@
+package dev.tongxing.hub.exchange;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tongxing.api.v1.HealthCodeColour;
+import dev.tongxing.api.v1.StatusChange;
+import dev.tongxing.hub.config.ExchangeProperties;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** A subscriber that stops reading is cut off with RESOURCE_EXHAUSTED once its buffer is full. */
+class ExchangeSlowSubscriberTest {
+
+    @Test
+    void slowSubscriberIsDisconnectedInsteadOfBufferingWithoutBound() {
+        ChangeSubscriptions subscriptions = new ChangeSubscriptions(
+                new ExchangeProperties("unused", "k".repeat(32), 4, 10, Duration.ofHours(1)));
+        FakeStream stalled = new FakeStream();
+        FakeStream reading = new FakeStream();
+        reading.ready = true;
+        subscriptions.subscribe("44", stalled);
+        subscriptions.subscribe("44", reading);
+
+        for (int version = 1; version <= 5; version++) {
+            subscriptions.publish(Set.of("44"), ExchangeClient.change(0, version, HealthCodeColour.RED, ""));
+        }
+
+        assertThat(stalled.sent).isEmpty();
+        assertThat(stalled.error).isNotNull();
+        assertThat(Status.fromThrowable(stalled.error).getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        assertThat(reading.sent).hasSize(5);
+        assertThat(reading.error).isNull();
+        assertThat(subscriptions.subscriberCount("44")).isEqualTo(1);
+
+        // Once ready again, a subscriber gets what waited for it, in order.
+        FakeStream paused = new FakeStream();
+        subscriptions.subscribe("44", paused);
+        subscriptions.publish(Set.of("44"), ExchangeClient.change(0, 6, HealthCodeColour.RED, "a"));
+        subscriptions.publish(Set.of("44"), ExchangeClient.change(0, 7, HealthCodeColour.RED, "b"));
+        paused.ready = true;
+        paused.onReady.run();
+        assertThat(paused.sent).extracting(StatusChange::getReason).containsExactly("a", "b");
+        paused.onCancel.run();
+        assertThat(subscriptions.subscriberCount("44")).isEqualTo(1);
+    }
+
+    private static final class FakeStream extends ServerCallStreamObserver<StatusChange> {
+        final List<StatusChange> sent = new ArrayList<>();
+        volatile boolean ready;
+        Throwable error;
+        Runnable onReady = () -> { };
+        Runnable onCancel = () -> { };
+
+        @Override public boolean isReady() { return ready; }
+        @Override public void onNext(StatusChange value) { sent.add(value); }
+        @Override public void onError(Throwable t) { error = t; }
+        @Override public void onCompleted() { }
+        @Override public void setOnReadyHandler(Runnable handler) { onReady = handler; }
+        @Override public void setOnCancelHandler(Runnable handler) { onCancel = handler; }
+        @Override public boolean isCancelled() { return false; }
+        @Override public void setCompression(String compression) { }
+        @Override public void disableAutoInboundFlowControl() { }
+        @Override public void request(int count) { }
+        @Override public void setMessageCompression(boolean enable) { }
+    }
+}
