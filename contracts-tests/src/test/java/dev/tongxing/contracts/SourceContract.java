@@ -111,7 +111,7 @@ abstract class SourceContract {
     }
 
     @Test
-    void wrongCharset() {
+    void wrongCharsetDeclaration() {
         assertThat(failureOf(wrongCharset())).isInstanceOf(RejectedAnswer.class);
     }
 
