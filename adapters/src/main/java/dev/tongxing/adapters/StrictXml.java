@@ -38,8 +38,18 @@ import org.xml.sax.SAXParseException;
 public final class StrictXml {
 
     private static final DocumentBuilderFactory FACTORY = hardenedFactory();
+    /** Builders are not thread-safe and costly to create; each thread reuses its own, reset before use. */
+    private static final ThreadLocal<DocumentBuilder> BUILDERS = ThreadLocal.withInitial(() -> {
+        try {
+            return FACTORY.newDocumentBuilder();
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("the JDK's XML parser cannot be hardened", e);
+        }
+    });
     private static final Pattern DECLARATION = Pattern.compile("^<\\?xml\\s[^>]*?\\?>");
-    private static final Pattern ENCODING = Pattern.compile("\\sencoding\\s*=\\s*([\"'])([A-Za-z0-9._:-]{1,40})\\1");
+    private static final Pattern ENCODING = Pattern.compile("\\sencoding\\s*=\\s*([\"'])(.*?)\\1", Pattern.DOTALL);
+    /** XML 1.0 production EncName; anything else in the declaration rejects the answer. */
+    private static final Pattern ENCODING_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9._-]{0,39}");
     private static final ErrorHandler STRICT = new ErrorHandler() {
         @Override
         public void warning(SAXParseException e) {}
@@ -109,7 +119,8 @@ public final class StrictXml {
         }
         Document document;
         try {
-            DocumentBuilder builder = FACTORY.newDocumentBuilder();
+            DocumentBuilder builder = BUILDERS.get();
+            builder.reset();
             builder.setErrorHandler(STRICT);
             builder.setEntityResolver((publicId, systemId) -> {
                 throw new SAXException("external entity refused");
@@ -118,7 +129,7 @@ public final class StrictXml {
         } catch (SAXParseException e) {
             throw new RejectedAnswer(sourceId, "body is not acceptable XML (line " + e.getLineNumber() + ")"
                     + (text.contains("<!DOCTYPE") || text.contains("<!doctype") ? ": document type declarations are refused" : ""));
-        } catch (SAXException | IOException | ParserConfigurationException | RuntimeException e) {
+        } catch (SAXException | IOException | RuntimeException e) {
             throw new RejectedAnswer(sourceId, "body is not acceptable XML");
         }
         Element root = document.getDocumentElement();
@@ -137,7 +148,13 @@ public final class StrictXml {
             return Optional.empty();
         }
         Matcher encoding = ENCODING.matcher(declaration.group());
-        return encoding.find() ? Optional.of(StrictReply.charset(encoding.group(2), source)) : Optional.empty();
+        if (!encoding.find()) {
+            return Optional.empty();
+        }
+        if (!ENCODING_NAME.matcher(encoding.group(2)).matches()) {
+            throw new RejectedAnswer(sourceId, "XML declaration names encoding '" + StrictReply.printable(encoding.group(2)) + "'");
+        }
+        return Optional.of(StrictReply.charset(encoding.group(2), source));
     }
 
     /** The single child element of that name, or empty; a repeated element is rejected. */

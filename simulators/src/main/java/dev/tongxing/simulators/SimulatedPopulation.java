@@ -8,7 +8,9 @@ import java.util.Optional;
 
 /**
  * A deterministic population of Shaanxi residents: the same index always gives the same traveler,
- * so a README example or a test can name one. Colours are mixed the way a city in a wave looks:
+ * so a README example or a test can name one. Alongside them live a few residents of Guangdong (44),
+ * Beijing (11) and Shanghai (31), one per ten Shaanxi travelers and province, for the simulated
+ * provinces of those regions; they never change a Shaanxi traveler's identity. Colours are mixed the way a city in a wave looks:
  * mostly green, some yellow, a few red; some travelers passed through starred cities.
  */
 public final class SimulatedPopulation {
@@ -17,9 +19,16 @@ public final class SimulatedPopulation {
     private static final String[] SURNAMES = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"};
     private static final String[] GIVEN = {"伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇"};
     private static final String[] CITIES = {"陕西省西安市", "陕西省咸阳市", "广东省深圳市", "北京市", "上海市", "河南省郑州市", "四川省成都市"};
+    /** Provinces with simulated health-code systems besides Shaanxi, and two counties of each. */
+    public static final List<String> VISITOR_PROVINCES = List.of("44", "11", "31");
+    private static final Map<String, String[]> VISITOR_COUNTIES = Map.of(
+            "44", new String[] {"440106", "440304"},
+            "11", new String[] {"110105", "110108"},
+            "31", new String[] {"310104", "310115"});
     private static final LocalDate FIRST_BIRTHDAY = LocalDate.of(1960, 1, 1);
 
     private final List<SimulatedTraveler> travelers;
+    private final Map<String, List<SimulatedTraveler>> visitors = new HashMap<>();
     private final Map<String, SimulatedTraveler> byResidentId = new HashMap<>();
     private final Map<String, SimulatedTraveler> byPhone = new HashMap<>();
 
@@ -32,6 +41,39 @@ public final class SimulatedPopulation {
             byResidentId.put(traveler.residentId(), traveler);
             byPhone.put(traveler.phone(), traveler);
         }
+        int perProvince = Math.max(1, size / 10);
+        for (String province : VISITOR_PROVINCES) {
+            List<SimulatedTraveler> residents = java.util.stream.IntStream.range(0, perProvince)
+                    .mapToObj(index -> resident(province, index)).toList();
+            visitors.put(province, residents);
+            for (SimulatedTraveler traveler : residents) {
+                byResidentId.put(traveler.residentId(), traveler);
+                byPhone.put(traveler.phone(), traveler);
+            }
+        }
+    }
+
+    /** The simulated residents of another province ({@code 44}, {@code 11} or {@code 31}), in index order. */
+    public List<SimulatedTraveler> residentsOf(String province) {
+        return visitors.getOrDefault(province, List.of());
+    }
+
+    /**
+     * Resident {@code index} of another province: same colour mix as Shaanxi's, phone
+     * {@code 139<province><index:6>} so it never collides with a Shaanxi phone ({@code 138...}).
+     */
+    public static SimulatedTraveler resident(String province, int index) {
+        String[] counties = VISITOR_COUNTIES.get(province);
+        if (counties == null) {
+            throw new IllegalArgumentException("no simulated residents for province " + province);
+        }
+        SimulatedTraveler pattern = traveler(index);
+        String county = counties[index % counties.length];
+        LocalDate birthday = FIRST_BIRTHDAY.plusDays((index / counties.length) * 37L % 16_000);
+        String first17 = county + birthday.toString().replace("-", "") + String.format("%03d", 100 + (index * 13) % 900);
+        String phone = "139" + province + String.format("%06d", index);
+        return new SimulatedTraveler(index, first17 + checkCharacter(first17), phone, pattern.name(), pattern.healthColour(),
+                pattern.reason(), pattern.cardColour(), pattern.cities());
     }
 
     public Optional<SimulatedTraveler> byResidentId(String number) {

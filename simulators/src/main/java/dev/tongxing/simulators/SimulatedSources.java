@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Simulated source systems on loopback, each speaking its real wire format over HTTP, with some
- * latency: Shaanxi's one-code platform ({@value #SHAANXI_PATH}) and the national travel-history
- * card ({@value #TRAVEL_CARD_PATH}). They back the hub's demo mode and give newcomers real
+ * latency: Shaanxi's one-code platform ({@value #SHAANXI_PATH}), the national travel-history
+ * card ({@value #TRAVEL_CARD_PATH}), and Guangdong, Beijing and Shanghai ({@link GuangdongYkm},
+ * {@link BeijingJkb}, {@link ShanghaiSsm}). They back the hub's demo mode and give newcomers real
  * answers with nothing else installed.
  */
 public final class SimulatedSources implements AutoCloseable {
@@ -64,6 +65,9 @@ public final class SimulatedSources implements AutoCloseable {
         server.setExecutor(sources.threads);
         server.createContext(SHAANXI_PATH, exchange -> sources.handle(exchange, sources::shaanxi));
         server.createContext(TRAVEL_CARD_PATH, exchange -> sources.handle(exchange, sources::travelCard));
+        server.createContext(GuangdongYkm.PATH, new GuangdongYkm(population, clock, sources::pause));
+        server.createContext(BeijingJkb.PATH, new BeijingJkb(population, clock, sources::pause));
+        server.createContext(ShanghaiSsm.PATH, new ShanghaiSsm(population, clock, sources::pause));
         server.start();
         log.info("Simulated sources on http://127.0.0.1:{} ({} travelers)", sources.port(), population.all().size());
         return sources;
