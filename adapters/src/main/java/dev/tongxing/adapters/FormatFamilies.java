@@ -1,7 +1,11 @@
 package dev.tongxing.adapters;
 
+import dev.tongxing.adapters.envelopejson.EnvelopeJsonFamily;
 import dev.tongxing.adapters.pinyinjson.PinyinJsonFamily;
+import dev.tongxing.adapters.signedjson.SignedJsonFamily;
 import dev.tongxing.adapters.travelcard.TravelCardJsonFamily;
+import dev.tongxing.adapters.xmllabels.XmlLabelsFamily;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -17,7 +21,17 @@ public final class FormatFamilies {
     }
 
     public static FormatFamilies builtIn() {
-        return new FormatFamilies(List.of(new PinyinJsonFamily(), new TravelCardJsonFamily()));
+        return builtIn(Clock.systemUTC());
+    }
+
+    /** The built-in families, judging validity periods by the given clock. */
+    public static FormatFamilies builtIn(Clock clock) {
+        return new FormatFamilies(List.of(
+                new PinyinJsonFamily(),
+                new TravelCardJsonFamily(),
+                new EnvelopeJsonFamily(clock),
+                new XmlLabelsFamily(clock),
+                new SignedJsonFamily(clock)));
     }
 
     /** @throws IllegalArgumentException naming the known families when the name is not one of them */

@@ -11,7 +11,8 @@ import org.apache.hc.core5.util.Timeout;
 /**
  * One HTTP client per source, so that a slow province can only exhaust its own connections.
  * Redirects, automatic retries and cookies are off: a source answers the question asked, at the
- * address configured, once; retrying is the hub's decision, within its budget.
+ * address configured, once; retrying is the hub's decision, within its budget. The source's
+ * timeout bounds the whole call ({@link CallDeadline}), not only each silence between packets.
  */
 final class SourceHttpClients {
 
@@ -35,6 +36,7 @@ final class SourceHttpClients {
                         .setResponseTimeout(timeout)
                         .setRedirectsEnabled(false)
                         .build())
+                .addExecInterceptorFirst("tongxing-call-deadline", new CallDeadline(source.id(), source.timeout()))
                 .disableAutomaticRetries()
                 .disableRedirectHandling()
                 .disableCookieManagement()

@@ -120,6 +120,37 @@ public final class StrictJson {
         return value;
     }
 
+    /** An integral JSON number (never a string, fraction or exponent form) within the given bounds. */
+    public long requiredLong(JsonNode parent, String field, long min, long max) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            throw new RejectedAnswer(sourceId, "missing field '" + field + "'");
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+            throw new RejectedAnswer(sourceId, "field '" + field + "' is not an integer");
+        }
+        long value = node.longValue();
+        if (value < min || value > max) {
+            throw new RejectedAnswer(sourceId, "field '" + field + "' is " + value + ", outside " + min + ".." + max);
+        }
+        return value;
+    }
+
+    /** Epoch milliseconds as an integral JSON number, between 2000-01-01 and 2100-01-01. */
+    public Instant requiredEpochMillis(JsonNode parent, String field) {
+        return Instant.ofEpochMilli(requiredLong(parent, field, 946_684_800_000L, 4_102_444_800_000L));
+    }
+
+    /** An ISO-8601 date-time with an explicit offset ({@code 2022-01-04T09:00:00+08:00}). */
+    public Instant requiredOffsetDateTime(JsonNode parent, String field) {
+        String text = requiredText(parent, field);
+        try {
+            return java.time.OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeException e) {
+            throw new RejectedAnswer(sourceId, "field '" + field + "' is not an ISO-8601 date-time with offset");
+        }
+    }
+
     public JsonNode requiredArray(JsonNode parent, String field, int maxItems) {
         JsonNode node = parent.get(field);
         if (node == null || node.isNull()) {

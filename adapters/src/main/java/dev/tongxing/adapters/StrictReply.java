@@ -7,7 +7,11 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Checks every family makes before it looks inside a reply: status, media type, size, charset.
@@ -22,6 +26,15 @@ public final class StrictReply {
      * text, decoded strictly in the declared charset (or the given default when none is declared).
      */
     public static String text(UpstreamReply reply, SourceSettings source, String mediaType, Charset defaultCharset) {
+        byte[] body = body(reply, source, Set.of(mediaType));
+        return decode(body, declaredCharset(reply, source).orElse(defaultCharset), source);
+    }
+
+    /**
+     * Requires a 200 answer of one of the given media types within the source's size limit and
+     * returns its bytes undecoded, for formats that also declare their charset inside the body.
+     */
+    public static byte[] body(UpstreamReply reply, SourceSettings source, Set<String> mediaTypes) {
         if ((reply.status() == 429 || reply.status() == 503) && reply.retryAfter().isPresent()) {
             throw new RejectedAnswer(source.id(), "HTTP status " + reply.status() + " (overloaded; asked for "
                     + reply.retryAfter().get().toSeconds() + " s of rest)", reply.retryAfter());
@@ -36,30 +49,36 @@ public final class StrictReply {
             throw new RejectedAnswer(source.id(),
                     "body of " + reply.body().length + " bytes exceeds the limit of " + source.maxBodyBytes());
         }
-        String declared = reply.contentType().toLowerCase(Locale.ROOT);
-        String declaredType = declared.split(";", 2)[0].trim();
-        if (!declaredType.equals(mediaType)) {
-            throw new RejectedAnswer(source.id(), "content type '" + printable(declaredType) + "' (expected " + mediaType + ")");
+        String declaredType = reply.contentType().toLowerCase(Locale.ROOT).split(";", 2)[0].trim();
+        if (!mediaTypes.contains(declaredType)) {
+            throw new RejectedAnswer(source.id(), "content type '" + printable(declaredType) + "' (expected "
+                    + String.join(" or ", new java.util.TreeSet<>(mediaTypes)) + ")");
         }
-        return decode(reply.body(), charsetOf(declared, defaultCharset, source), source);
+        return reply.body();
     }
 
-    private static Charset charsetOf(String contentType, Charset defaultCharset, SourceSettings source) {
-        for (String parameter : contentType.split(";")) {
+    /** The charset the Content-Type header declares, if any. */
+    public static Optional<Charset> declaredCharset(UpstreamReply reply, SourceSettings source) {
+        for (String parameter : reply.contentType().toLowerCase(Locale.ROOT).split(";")) {
             String[] pair = parameter.trim().split("=", 2);
             if (pair.length == 2 && pair[0].trim().equals("charset")) {
-                String name = pair[1].trim().replace("\"", "");
-                try {
-                    return Charset.forName(name);
-                } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-                    throw new RejectedAnswer(source.id(), "unsupported charset '" + printable(name) + "'");
-                }
+                return Optional.of(charset(pair[1].trim().replace("\"", ""), source));
             }
         }
-        return defaultCharset;
+        return Optional.empty();
     }
 
-    private static String decode(byte[] body, Charset charset, SourceSettings source) {
+    /** The named charset, or a rejection naming it. */
+    public static Charset charset(String name, SourceSettings source) {
+        try {
+            return Charset.forName(name);
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            throw new RejectedAnswer(source.id(), "unsupported charset '" + printable(name) + "'");
+        }
+    }
+
+    /** Decodes strictly: a malformed or unmappable byte sequence rejects the answer. */
+    public static String decode(byte[] body, Charset charset, SourceSettings source) {
         try {
             return charset.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -68,6 +87,20 @@ public final class StrictReply {
                     .toString();
         } catch (CharacterCodingException e) {
             throw new RejectedAnswer(source.id(), "body is not valid " + charset.name());
+        }
+    }
+
+    /**
+     * Rejects a code that is no longer (or not yet) valid at {@code now}. A source's clock may run a
+     * little ahead of ours, so "not yet valid" allows the given skew; "expired" allows none.
+     */
+    public static void requireValidAt(Instant now, Optional<Instant> validFrom, Instant validUntil, Duration skew,
+                                      String fromField, String untilField, SourceSettings source) {
+        if (!validUntil.isAfter(now)) {
+            throw new RejectedAnswer(source.id(), "field '" + untilField + "' says the code expired at " + validUntil);
+        }
+        if (validFrom.isPresent() && validFrom.get().isAfter(now.plus(skew))) {
+            throw new RejectedAnswer(source.id(), "field '" + fromField + "' says the code is not valid before " + validFrom.get());
         }
     }
 

@@ -29,7 +29,7 @@ class OnboardingExampleTest {
 
     @Test
     void aProvinceOfAnExistingFamilyIsOnboardedByConfigurationAlone() throws InterruptedException {
-        var gansu = SimulatedPopulation.traveler("62", 0);
+        var gansu = SimulatedPopulation.resident("62", 0);
         var shaanxi = SimulatedPopulation.traveler(0);
         try (HubClient hub = new HubClient(server.port())) {
             var status = hub.status(gansu.residentId(), gansu.phone());

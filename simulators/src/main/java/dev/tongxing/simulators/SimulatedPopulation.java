@@ -7,26 +7,30 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A deterministic population of Shaanxi residents (and a few Gansu ones, to show onboarding a
- * province of an existing format family): the same index always gives the same traveler,
- * so a README example or a test can name one. Colours are mixed the way a city in a wave looks:
+ * A deterministic population of Shaanxi residents: the same index always gives the same traveler,
+ * so a README example or a test can name one. Alongside them live a few residents of Guangdong (44),
+ * Beijing (11), Shanghai (31) and Gansu (62, the README's onboarding example), one per ten Shaanxi
+ * travelers and province, for the simulated systems of those provinces; they never change a
+ * Shaanxi traveler's identity. Colours are mixed the way a city in a wave looks:
  * mostly green, some yellow, a few red; some travelers passed through starred cities.
  */
 public final class SimulatedPopulation {
 
-    /** County codes (GB/T 2260) residents are registered in, and the phone prefix they get, per province. */
-    private static final Map<String, String[]> COUNTIES = Map.of(
-            "61", new String[] {"610102", "610103", "610104", "610111", "610112", "610113", "610402", "610502"},
-            "62", new String[] {"620102", "620103", "620104", "620105", "620402", "620502", "620602", "620702"});
-    private static final Map<String, String> PHONE_PREFIX = Map.of("61", "138", "62", "137");
-    /** Provinces besides Shaanxi get a tenth of the population: enough to show onboarding. */
-    static final int OTHER_PROVINCE_SHARE = 10;
+    private static final String[] COUNTIES = {"610102", "610103", "610104", "610111", "610112", "610113", "610402", "610502"};
     private static final String[] SURNAMES = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"};
     private static final String[] GIVEN = {"伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇"};
     private static final String[] CITIES = {"陕西省西安市", "陕西省咸阳市", "广东省深圳市", "北京市", "上海市", "河南省郑州市", "四川省成都市"};
+    /** Provinces with simulated health-code systems besides Shaanxi, and two counties of each. */
+    public static final List<String> VISITOR_PROVINCES = List.of("44", "11", "31", "62");
+    private static final Map<String, String[]> VISITOR_COUNTIES = Map.of(
+            "44", new String[] {"440106", "440304"},
+            "11", new String[] {"110105", "110108"},
+            "31", new String[] {"310104", "310115"},
+            "62", new String[] {"620102", "620103"});
     private static final LocalDate FIRST_BIRTHDAY = LocalDate.of(1960, 1, 1);
 
     private final List<SimulatedTraveler> travelers;
+    private final Map<String, List<SimulatedTraveler>> visitors = new HashMap<>();
     private final Map<String, SimulatedTraveler> byResidentId = new HashMap<>();
     private final Map<String, SimulatedTraveler> byPhone = new HashMap<>();
 
@@ -34,14 +38,44 @@ public final class SimulatedPopulation {
         if (size < 1 || size > 1_000_000) {
             throw new IllegalArgumentException("population size must be 1..1000000, got " + size);
         }
-        travelers = java.util.stream.Stream.concat(
-                java.util.stream.IntStream.range(0, size).mapToObj(SimulatedPopulation::traveler),
-                java.util.stream.IntStream.range(0, Math.max(1, size / OTHER_PROVINCE_SHARE)).mapToObj(i -> traveler("62", i)))
-                .toList();
+        travelers = java.util.stream.IntStream.range(0, size).mapToObj(SimulatedPopulation::traveler).toList();
         for (SimulatedTraveler traveler : travelers) {
             byResidentId.put(traveler.residentId(), traveler);
             byPhone.put(traveler.phone(), traveler);
         }
+        int perProvince = Math.max(1, size / 10);
+        for (String province : VISITOR_PROVINCES) {
+            List<SimulatedTraveler> residents = java.util.stream.IntStream.range(0, perProvince)
+                    .mapToObj(index -> resident(province, index)).toList();
+            visitors.put(province, residents);
+            for (SimulatedTraveler traveler : residents) {
+                byResidentId.put(traveler.residentId(), traveler);
+                byPhone.put(traveler.phone(), traveler);
+            }
+        }
+    }
+
+    /** The simulated residents of another province ({@code 44}, {@code 11}, {@code 31} or {@code 62}), in index order. */
+    public List<SimulatedTraveler> residentsOf(String province) {
+        return visitors.getOrDefault(province, List.of());
+    }
+
+    /**
+     * Resident {@code index} of another province: same colour mix as Shaanxi's, phone
+     * {@code 139<province><index:6>} so it never collides with a Shaanxi phone ({@code 138...}).
+     */
+    public static SimulatedTraveler resident(String province, int index) {
+        String[] counties = VISITOR_COUNTIES.get(province);
+        if (counties == null) {
+            throw new IllegalArgumentException("no simulated residents for province " + province);
+        }
+        SimulatedTraveler pattern = traveler(index);
+        String county = counties[index % counties.length];
+        LocalDate birthday = FIRST_BIRTHDAY.plusDays((index / counties.length) * 37L % 16_000);
+        String first17 = county + birthday.toString().replace("-", "") + String.format("%03d", 100 + (index * 13) % 900);
+        String phone = "139" + province + String.format("%06d", index);
+        return new SimulatedTraveler(index, first17 + checkCharacter(first17), phone, pattern.name(), pattern.healthColour(),
+                pattern.reason(), pattern.cardColour(), pattern.cities());
     }
 
     public Optional<SimulatedTraveler> byResidentId(String number) {
@@ -56,24 +90,15 @@ public final class SimulatedPopulation {
         return travelers;
     }
 
-    /** Shaanxi resident number {@code index}: its ID, phone and colours follow from the index alone. */
+    /** Traveler number {@code index}: its ID, phone and colours follow from the index alone. */
     public static SimulatedTraveler traveler(int index) {
-        return traveler("61", index);
-    }
-
-    /** Resident number {@code index} of a simulated province ({@code 61} Shaanxi or {@code 62} Gansu). */
-    public static SimulatedTraveler traveler(String province, int index) {
-        String[] counties = COUNTIES.get(province);
-        if (counties == null) {
-            throw new IllegalArgumentException("no simulated residents of province " + province);
-        }
-        String county = counties[index % counties.length];
+        String county = COUNTIES[index % COUNTIES.length];
         // Birthdays are distinct per county for the first 16,000 * 8 travelers, which keeps IDs unique.
-        LocalDate birthday = FIRST_BIRTHDAY.plusDays((index / counties.length) * 37L % 16_000);
+        LocalDate birthday = FIRST_BIRTHDAY.plusDays((index / COUNTIES.length) * 37L % 16_000);
         String sequence = String.format("%03d", 100 + (index * 13) % 900);
         String first17 = county + birthday.toString().replace("-", "") + sequence;
         String residentId = first17 + checkCharacter(first17);
-        String phone = PHONE_PREFIX.get(province) + String.format("%08d", index);
+        String phone = "138" + String.format("%08d", index);
         String name = SURNAMES[index % SURNAMES.length] + GIVEN[(index / SURNAMES.length) % GIVEN.length];
 
         int band = index % 20;

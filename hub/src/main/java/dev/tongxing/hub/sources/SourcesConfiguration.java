@@ -12,8 +12,8 @@ import org.springframework.context.annotation.Configuration;
 public class SourcesConfiguration {
 
     @Bean
-    FormatFamilies formatFamilies() {
-        return FormatFamilies.builtIn();
+    FormatFamilies formatFamilies(Clock clock) {
+        return FormatFamilies.builtIn(clock);
     }
 
     @Bean
