@@ -12,7 +12,8 @@ import org.apache.hc.core5.util.Timeout;
  * One HTTP client per source, so that a slow province can only exhaust its own connections.
  * Redirects, automatic retries and cookies are off: a source answers the question asked, at the
  * address configured, once; retrying is the hub's decision, within its budget. The source's
- * timeout bounds the whole call ({@link CallDeadline}), not only each silence between packets.
+ * timeout bounds the whole call ({@link CallDeadline}), not only each silence between packets, and
+ * no more of an answer is read than its size limit allows ({@link BodyLimit}).
  */
 final class SourceHttpClients {
 
@@ -37,6 +38,7 @@ final class SourceHttpClients {
                         .setRedirectsEnabled(false)
                         .build())
                 .addExecInterceptorFirst("tongxing-call-deadline", new CallDeadline(source.id(), source.timeout()))
+                .addExecInterceptorLast("tongxing-body-limit", new BodyLimit(source.maxBodyBytes()))
                 .disableAutomaticRetries()
                 .disableRedirectHandling()
                 .disableCookieManagement()

@@ -46,8 +46,8 @@ public final class StrictReply {
             throw new RejectedAnswer(source.id(), "empty body");
         }
         if (reply.body().length > source.maxBodyBytes()) {
-            throw new RejectedAnswer(source.id(),
-                    "body of " + reply.body().length + " bytes exceeds the limit of " + source.maxBodyBytes());
+            // Only one byte past the limit is ever read, so the real size is unknown; the limit is what matters.
+            throw new RejectedAnswer(source.id(), "body exceeds the limit of " + source.maxBodyBytes() + " bytes");
         }
         String declaredType = reply.contentType().toLowerCase(Locale.ROOT).split(";", 2)[0].trim();
         if (!mediaTypes.contains(declaredType)) {

@@ -3,7 +3,6 @@ package dev.tongxing.hub.demo;
 import dev.tongxing.hub.config.HubProperties;
 import dev.tongxing.simulators.SimulatedPopulation;
 import dev.tongxing.simulators.SimulatedSources;
-import dev.tongxing.simulators.SimulatedTraveler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -41,10 +40,9 @@ public class DemoSources implements SmartLifecycle {
             throw new UncheckedIOException("demo mode: cannot start simulated sources on 127.0.0.1:" + settings.port()
                     + " (set tongxing.demo.port to a free port)", e);
         }
-        SimulatedTraveler green = SimulatedPopulation.traveler(0);
-        SimulatedTraveler red = SimulatedPopulation.traveler(2);
-        log.info("Demo mode: {} simulated travelers. Try resident ID {} with phone {} (green) or {} with {} (red).",
-                settings.travelers(), green.residentId(), green.phone(), red.residentId(), red.phone());
+        // Simulated people, but the rule holds all the same: no document number goes to a log.
+        log.info("Demo mode: {} simulated travelers on http://127.0.0.1:{}; README.md names some to try.",
+                settings.travelers(), sources.port());
     }
 
     /** Before the gRPC server, so sources are up when the first call arrives. */

@@ -149,10 +149,10 @@ class ExchangeGrpcTest {
             assertRejected(publication.send(valid.toBuilder().setProvince("44").build()), "province:");
             assertRejected(publication.send(valid.toBuilder().setVersion(0).build()), "version:");
             assertRejected(publication.send(valid.toBuilder().clearColour().build()), "colour:");
-            // A Guangdong-issued code: Guangdong has no health-code source onboarded here.
-            StatusChange guangdong = valid.toBuilder().setProvince("44")
-                    .setTraveler(valid.getTraveler().toBuilder().setIssuingProvince("44")).build();
-            assertRejected(publication.send(guangdong), "province: no health-code source");
+            // A Yunnan-issued code: Yunnan has no health-code source onboarded here.
+            StatusChange yunnan = valid.toBuilder().setProvince("53")
+                    .setTraveler(valid.getTraveler().toBuilder().setIssuingProvince("53")).build();
+            assertRejected(publication.send(yunnan), "province: no health-code source");
             assertThat(publication.send(valid).getOutcome()).isEqualTo(Outcome.APPLIED);
         }
         assertThat(storedVersions(60)).containsExactly(1L);
