@@ -40,10 +40,10 @@ public final class TongxingCli {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        System.exit(run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args));
     }
 
-    static int run(String... args) {
-        return new CommandLine(new TongxingCli()).execute(args);
+    static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        return new CommandLine(new TongxingCli()).setOut(out).setErr(err).execute(args);
     }
 }
