@@ -15,4 +15,19 @@ public record UpstreamRequest(String method, String contentType, byte[] body, Ma
     public static UpstreamRequest postJson(byte[] body) {
         return new UpstreamRequest("POST", "application/json; charset=UTF-8", body, Map.of());
     }
+
+    /**
+     * The query most JSON sources take: a document type code, the number and, when the traveler gave
+     * one, the phone, each under the source's own field name.
+     */
+    public static UpstreamRequest postTravelerJson(SourceQuery query, String typeField, String typeCode,
+                                                   String numberField, String phoneField) {
+        Map<String, String> body = new java.util.LinkedHashMap<>();
+        body.put(typeField, typeCode);
+        body.put(numberField, query.documentNumber());
+        if (!query.phoneNumber().isEmpty()) {
+            body.put(phoneField, query.phoneNumber());
+        }
+        return postJson(StrictJson.write(body));
+    }
 }

@@ -1,12 +1,7 @@
 package dev.tongxing.cli;
 
 import dev.tongxing.api.v1.GetStatusRequest;
-import dev.tongxing.api.v1.TravelerStatus;
-import dev.tongxing.api.v1.TravelerStatusServiceGrpc;
-import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,19 +28,8 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ManagedChannel channel = cli.channel();
-        try {
-            TravelerStatus status = TravelerStatusServiceGrpc.newBlockingStub(channel)
-                    .withDeadlineAfter(cli.deadlineMs, TimeUnit.MILLISECONDS)
-                    .getStatus(GetStatusRequest.newBuilder().setTraveler(traveler.options.toKey()).setCheckpointId(checkpoint).build());
-            StatusPrinter.print(status, cli.json, spec.commandLine().getOut());
-            return 0;
-        } catch (StatusRuntimeException e) {
-            spec.commandLine().getErr().println(e.getStatus().getCode() + ": " + e.getStatus().getDescription());
-            return 2;
-        } finally {
-            TongxingCli.close(channel);
-        }
+        GetStatusRequest request = GetStatusRequest.newBuilder().setTraveler(traveler.options.toKey()).setCheckpointId(checkpoint).build();
+        return cli.printStatus(spec, stub -> stub.getStatus(request));
     }
 
     /** Picocli mixes in option holders through a class with a {@code @Mixin}-able shape. */

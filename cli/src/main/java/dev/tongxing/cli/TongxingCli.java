@@ -30,6 +30,25 @@ public final class TongxingCli {
         return NettyChannelBuilder.forAddress(parts[0], Integer.parseInt(parts[1])).usePlaintext().build();
     }
 
+    /** Runs one unary call on a fresh channel and prints its answer, or the hub's error (exit 2). */
+    int printStatus(picocli.CommandLine.Model.CommandSpec spec,
+                    java.util.function.Function<dev.tongxing.api.v1.TravelerStatusServiceGrpc.TravelerStatusServiceBlockingStub,
+                            dev.tongxing.api.v1.TravelerStatus> call) {
+        ManagedChannel channel = channel();
+        try {
+            var stub = dev.tongxing.api.v1.TravelerStatusServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS);
+            StatusPrinter.print(call.apply(stub), json, spec.commandLine().getOut());
+            return 0;
+        } catch (io.grpc.StatusRuntimeException e) {
+            spec.commandLine().getErr().println(e.getStatus().getCode() + ": " + e.getStatus().getDescription());
+            spec.commandLine().getErr().flush();
+            return 2;
+        } finally {
+            close(channel);
+        }
+    }
+
     static void close(ManagedChannel channel) {
         channel.shutdown();
         try {

@@ -1,12 +1,7 @@
 package dev.tongxing.cli;
 
-import dev.tongxing.api.v1.TravelerStatus;
-import dev.tongxing.api.v1.TravelerStatusServiceGrpc;
 import dev.tongxing.api.v1.VerifyCodeRequest;
-import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -35,18 +30,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ManagedChannel channel = cli.channel();
-        try {
-            TravelerStatus status = TravelerStatusServiceGrpc.newBlockingStub(channel)
-                    .withDeadlineAfter(cli.deadlineMs, TimeUnit.MILLISECONDS)
-                    .verifyCode(VerifyCodeRequest.newBuilder().setPayload(payload).setPhoneNumber(phone).setCheckpointId(checkpoint).build());
-            StatusPrinter.print(status, cli.json, spec.commandLine().getOut());
-            return 0;
-        } catch (StatusRuntimeException e) {
-            spec.commandLine().getErr().println(e.getStatus().getCode() + ": " + e.getStatus().getDescription());
-            return 2;
-        } finally {
-            TongxingCli.close(channel);
-        }
+        VerifyCodeRequest request = VerifyCodeRequest.newBuilder().setPayload(payload).setPhoneNumber(phone).setCheckpointId(checkpoint).build();
+        return cli.printStatus(spec, stub -> stub.verifyCode(request));
     }
 }

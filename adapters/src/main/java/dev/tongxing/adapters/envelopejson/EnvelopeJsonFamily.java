@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -70,13 +69,7 @@ public final class EnvelopeJsonFamily implements FormatFamily {
 
     @Override
     public UpstreamRequest request(SourceQuery query, SourceSettings source) {
-        Map<String, String> body = new LinkedHashMap<>();
-        body.put("idType", documentTypeCode(query.documentType()));
-        body.put("idNo", query.documentNumber());
-        if (!query.phoneNumber().isEmpty()) {
-            body.put("mobile", query.phoneNumber());
-        }
-        return UpstreamRequest.postJson(StrictJson.write(body));
+        return UpstreamRequest.postTravelerJson(query, "idType", documentTypeCode(query.documentType()), "idNo", "mobile");
     }
 
     @Override

@@ -63,13 +63,7 @@ public final class PinyinJsonFamily implements FormatFamily {
 
     @Override
     public UpstreamRequest request(SourceQuery query, SourceSettings source) {
-        Map<String, String> body = new LinkedHashMap<>();
-        body.put("zjlx", documentTypeCode(query.documentType()));
-        body.put("zjhm", query.documentNumber());
-        if (!query.phoneNumber().isEmpty()) {
-            body.put("sjh", query.phoneNumber());
-        }
-        return UpstreamRequest.postJson(StrictJson.write(body));
+        return UpstreamRequest.postTravelerJson(query, "zjlx", documentTypeCode(query.documentType()), "zjhm", "sjh");
     }
 
     @Override

@@ -93,13 +93,7 @@ public final class SignedJsonFamily implements FormatFamily {
 
     @Override
     public UpstreamRequest request(SourceQuery query, SourceSettings source) {
-        Map<String, String> body = new LinkedHashMap<>();
-        body.put("certType", documentTypeCode(query.documentType()));
-        body.put("certNo", query.documentNumber());
-        if (!query.phoneNumber().isEmpty()) {
-            body.put("mobile", query.phoneNumber());
-        }
-        return UpstreamRequest.postJson(StrictJson.write(body));
+        return UpstreamRequest.postTravelerJson(query, "certType", documentTypeCode(query.documentType()), "certNo", "mobile");
     }
 
     @Override
