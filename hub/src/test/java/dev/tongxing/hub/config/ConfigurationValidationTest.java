@@ -1,0 +1,61 @@
+package dev.tongxing.hub.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tongxing.adapters.FormatFamilies;
+import dev.tongxing.hub.sources.SourceRegistry;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** A bad value stops start-up, and the message names the property and what is wrong with it. */
+class ConfigurationValidationTest {
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties({HubProperties.class, AdmissionProperties.class})
+    static class Binding {
+        @Bean
+        SourceRegistry registry(HubProperties properties) {
+            return new SourceRegistry(properties, FormatFamilies.builtIn());
+        }
+    }
+
+    private static final String SOURCE = "tongxing.sources.shaanxi-ymt.";
+    private final ApplicationContextRunner hub = new ApplicationContextRunner()
+            .withUserConfiguration(Binding.class)
+            .withPropertyValues(SOURCE + "family=pinyin-json", SOURCE + "province=61", SOURCE + "endpoint=http://127.0.0.1:1/q");
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            SOURCE + "resilience.capacity=0|resilience.capacity must be 1..1000000 requests per second, got 0",
+            SOURCE + "cache.refresh-ahead=2m|cache.refresh-ahead (PT2M) must be positive and shorter than cache.fresh-for (PT1M)",
+            SOURCE + "cache.max-stale=10s|cache.max-stale (PT10S) must not be shorter than cache.fresh-for (PT1M)",
+            SOURCE + "resilience.breaker.minimum-calls=50|resilience.breaker.minimum-calls (50) must be between 1 and sliding-window (20)",
+            SOURCE + "endpoint=ftp://127.0.0.1/q|endpoint must be an http or https URL",
+            SOURCE + "province=6|province must be a two-digit GB/T 2260 code",
+            SOURCE + "family=klingon-json|tongxing.sources.shaanxi-ymt.family: unknown format family 'klingon-json'",
+            SOURCE + "fallback=nowhere|tongxing.sources.shaanxi-ymt.fallback names unknown source 'nowhere'",
+            "tongxing.admission.max-in-flight=0|tongxing.admission.max-in-flight must be at least 1, got 0",
+            "tongxing.checkpoints.XIAN=no-such-policy|tongxing.checkpoints.XIAN names unknown policy 'no-such-policy'",
+            "tongxing.sources[Bad_Id].family=pinyin-json|tongxing.sources: id 'Bad_Id' must be lower-case letters, digits and dashes",
+    })
+    void aBadValueStopsStartUpNamingIt(String property, String message) {
+        hub.withPropertyValues(property).run(context -> {
+            assertThat(context).hasFailed();
+            Throwable cause = context.getStartupFailure();
+            StringBuilder messages = new StringBuilder();
+            for (Throwable t = cause; t != null; t = t.getCause()) {
+                messages.append(t.getMessage()).append('\n');
+            }
+            assertThat(messages.toString()).contains(message);
+        });
+    }
+
+    @org.junit.jupiter.api.Test
+    void theDefaultsStart() {
+        hub.run(context -> assertThat(context).hasNotFailed());
+    }
+}
