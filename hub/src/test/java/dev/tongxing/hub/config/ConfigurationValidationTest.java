@@ -40,10 +40,10 @@ class ConfigurationValidationTest {
             SOURCE + "fallback=nowhere|tongxing.sources.shaanxi-ymt.fallback names unknown source 'nowhere'",
             "tongxing.admission.max-in-flight=0|tongxing.admission.max-in-flight must be at least 1, got 0",
             "tongxing.checkpoints.XIAN=no-such-policy|tongxing.checkpoints.XIAN names unknown policy 'no-such-policy'",
-            "tongxing.sources[Bad_Id].family=pinyin-json|tongxing.sources: id 'Bad_Id' must be lower-case letters, digits and dashes",
+            "tongxing.sources[Bad_Id].family=pinyin-json;tongxing.sources[Bad_Id].province=62;tongxing.sources[Bad_Id].endpoint=http://127.0.0.1:1/q|tongxing.sources: id 'Bad_Id' must be lower-case letters, digits and dashes",
     })
-    void aBadValueStopsStartUpNamingIt(String property, String message) {
-        hub.withPropertyValues(property).run(context -> {
+    void aBadValueStopsStartUpNamingIt(String properties, String message) {
+        hub.withPropertyValues(properties.split(";")).run(context -> {
             assertThat(context).hasFailed();
             Throwable cause = context.getStartupFailure();
             StringBuilder messages = new StringBuilder();
