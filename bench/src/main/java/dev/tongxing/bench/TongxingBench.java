@@ -40,13 +40,13 @@ public final class TongxingBench implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "10", description = "length of each measured run")
     int seconds;
 
-    @Option(names = "--warmup-seconds", defaultValue = "3", description = "unmeasured run before each target")
+    @Option(names = "--warmup-seconds", defaultValue = "5", description = "unmeasured run before each target; long enough to cache the hot set within the province's capacity")
     int warmupSeconds;
 
     @Option(names = "--concurrency", defaultValue = "64", description = "calls in flight")
     int concurrency;
 
-    @Option(names = "--hot-travelers", defaultValue = "1000", description = "travelers in the cached-scan working set")
+    @Option(names = "--hot-travelers", defaultValue = "500", description = "travelers in the cached-scan working set")
     int hotTravelers;
 
     @Option(names = "--population", defaultValue = "10000", description = "size of the hub's simulated population (tongxing.demo.travelers)")
