@@ -58,7 +58,6 @@ public final class SourceAnswerCache {
                 .weigher((SourceQuery key, Fetched value) -> AnswerWeights.of(key, value))
                 .expireAfter(new RetentionByKind(policy))
                 .refreshAfterWrite(policy.refreshAhead())
-                .recordStats()
                 .buildAsync((key, executor) -> upstream.apply(source, key));
     }
 
@@ -163,10 +162,6 @@ public final class SourceAnswerCache {
 
     public long weightedSize() {
         return cache.synchronous().policy().eviction().map(eviction -> eviction.weightedSize().orElse(0L)).orElse(0L);
-    }
-
-    public com.github.benmanes.caffeine.cache.stats.CacheStats stats() {
-        return cache.synchronous().stats();
     }
 
     public void cleanUp() {
