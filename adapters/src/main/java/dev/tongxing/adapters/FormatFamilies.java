@@ -27,7 +27,7 @@ public final class FormatFamilies {
     /** The built-in families, judging validity periods by the given clock. */
     public static FormatFamilies builtIn(Clock clock) {
         return new FormatFamilies(List.of(
-                new PinyinJsonFamily(),
+                new PinyinJsonFamily(clock),
                 new TravelCardJsonFamily(),
                 new EnvelopeJsonFamily(clock),
                 new XmlLabelsFamily(clock),

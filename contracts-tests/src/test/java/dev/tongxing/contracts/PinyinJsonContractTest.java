@@ -69,10 +69,9 @@ class PinyinJsonContractTest extends SourceContract {
     }
 
     @Test
-    void expiredCodeIsPassedOnWithItsValidityForTheHubToJudge() {
-        // This family has no clock: the past validity travels with the answer (see the report).
-        assertThat(((SourceAnswer.HealthCode) answerTo(json(record("6101**********1234", "lvma", "", "2022-01-03 23:59:59"))))
-                .validUntil()).contains(Instant.parse("2022-01-03T15:59:59Z"));
+    void expiredCodeIsRejected() {
+        assertThat(failureOf(json(record("6101**********1234", "lvma", "", "2022-01-03 23:59:59"))))
+                .isInstanceOf(RejectedAnswer.class).hasMessageContaining("field 'sj.yxq' says the code expired at 2022-01-03T15:59:59Z");
     }
 
     @Test

@@ -38,7 +38,8 @@ import java.util.Optional;
  * {@code gxsj} (更新时间), optionally {@code hsjc} (核酸检测: {@code jcjg} 检测结果
  * {@code yinxing}/{@code yangxing}/{@code daijian}, {@code cysj} 采样时间) and {@code ymjz}
  * (疫苗接种: {@code jzzc} 接种针次, {@code zhjzrq} 最后接种日期, {@code qc} 全程 "1"/"0").
- * Timestamps are {@code yyyy-MM-dd HH:mm:ss} in the source's zone.
+ * Timestamps are {@code yyyy-MM-dd HH:mm:ss} in the source's zone. A code whose {@code yxq} is not
+ * after the hub's clock has expired and is rejected: the app shows a fresh code after midnight.
  *
  * <p>QR payload: {@code <prefix>} followed by base64url JSON {@code {"zjlx", "zjhm", "sjh", "scsj"}}
  * where {@code scsj} (生成时间) is epoch seconds; the app refreshes it every minute and the hub accepts it
@@ -50,6 +51,17 @@ public final class PinyinJsonFamily implements FormatFamily {
 
     private static final String DATE_TIME = "yyyy-MM-dd HH:mm:ss";
     private static final String DATE = "yyyy-MM-dd";
+
+    private final java.time.Clock clock;
+
+    /** Uses the system clock to decide whether a code has expired. */
+    public PinyinJsonFamily() {
+        this(java.time.Clock.systemUTC());
+    }
+
+    public PinyinJsonFamily(java.time.Clock clock) {
+        this.clock = java.util.Objects.requireNonNull(clock, "clock");
+    }
 
     @Override
     public String name() {
@@ -86,6 +98,8 @@ public final class PinyinJsonFamily implements FormatFamily {
         HealthCodeColour colour = colour(json.requiredText(data, "mys"), source);
         Instant updatedAt = json.requiredDateTime(data, "gxsj", DATE_TIME, source.zone());
         Optional<Instant> validUntil = json.optionalDateTime(data, "yxq", DATE_TIME, source.zone());
+        validUntil.ifPresent(until -> StrictReply.requireValidAt(clock.instant(), Optional.empty(), until, java.time.Duration.ZERO,
+                "", "sj.yxq", source));
         return new SourceAnswer.HealthCode(
                 source.id(),
                 colour,

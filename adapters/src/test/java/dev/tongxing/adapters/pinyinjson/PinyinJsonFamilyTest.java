@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PinyinJsonFamilyTest {
 
     static final String ID = "61010219900108123X";
-    private final PinyinJsonFamily family = new PinyinJsonFamily();
+    private final PinyinJsonFamily family = new PinyinJsonFamily(TestSources.CLOCK);
     private final SourceSettings source = TestSources.settings("shaanxi-ymt", PinyinJsonFamily.NAME, SourceKind.HEALTH_CODE, "61");
     private final SourceQuery query = new SourceQuery(DocumentType.RESIDENT_ID, ID, "13800138000", "61");
 
@@ -52,6 +52,14 @@ class PinyinJsonFamilyTest {
             });
             assertThat(health.vaccination()).contains(new SourceAnswer.Vaccination(3, java.util.Optional.of(LocalDate.of(2021, 11, 1)), true));
         });
+    }
+
+    @Test
+    void rejectsAnExpiredCode() {
+        String expired = answer("lvma", "6101**********123X").replace("2022-01-04 23:59:59", "2022-01-04 09:29:59");
+        assertThatThrownBy(() -> family.map(TestSources.json(expired), query, source))
+                .isInstanceOf(RejectedAnswer.class)
+                .hasMessage("shaanxi-ymt: field 'sj.yxq' says the code expired at 2022-01-04T01:29:59Z");
     }
 
     @Test
