@@ -1,6 +1,7 @@
 package dev.tongxing.hub.demo;
 
 import dev.tongxing.hub.config.HubProperties;
+import dev.tongxing.simulators.SichuanTfjkt;
 import dev.tongxing.simulators.SimulatedPopulation;
 import dev.tongxing.simulators.SimulatedSources;
 import dev.tongxing.simulators.SimulatedTraveler;
@@ -14,8 +15,9 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The embedded default: simulated Shaanxi and travel-card systems on loopback, so the hub answers
- * real lookups the moment it starts. Off in any real deployment ({@code tongxing.demo.enabled=false}).
+ * The embedded default: simulated province, travel-card and carrier-SMS systems on loopback (HTTP
+ * on {@code tongxing.demo.port}; Sichuan, which speaks the hub's gRPC contract, on
+ * {@code tongxing.demo.grpc-port}), so the hub answers real lookups the moment it starts. Off in any real deployment ({@code tongxing.demo.enabled=false}).
  */
 @Component
 @ConditionalOnProperty(name = "tongxing.demo.enabled", havingValue = "true", matchIfMissing = true)
@@ -26,6 +28,7 @@ public class DemoSources implements SmartLifecycle {
     private final HubProperties.Demo settings;
     private final Clock clock;
     private volatile SimulatedSources sources;
+    private volatile SichuanTfjkt sichuan;
 
     public DemoSources(HubProperties properties, Clock clock) {
         this.settings = properties.demo();
@@ -34,12 +37,20 @@ public class DemoSources implements SmartLifecycle {
 
     @Override
     public void start() {
+        SimulatedPopulation population = new SimulatedPopulation(settings.travelers());
         try {
-            sources = SimulatedSources.start(settings.port(), new SimulatedPopulation(settings.travelers()),
-                    settings.minLatency(), settings.maxLatency(), clock);
+            sources = SimulatedSources.start(settings.port(), population, settings.minLatency(), settings.maxLatency(), clock);
         } catch (IOException e) {
             throw new UncheckedIOException("demo mode: cannot start simulated sources on 127.0.0.1:" + settings.port()
                     + " (set tongxing.demo.port to a free port)", e);
+        }
+        try {
+            sichuan = SichuanTfjkt.start(settings.grpcPort(), population, settings.minLatency(), settings.maxLatency(), clock);
+        } catch (IOException e) {
+            sources.close();
+            sources = null;
+            throw new UncheckedIOException("demo mode: cannot start simulated Sichuan (gRPC) on 127.0.0.1:" + settings.grpcPort()
+                    + " (set tongxing.demo.grpc-port to a free port)", e);
         }
         SimulatedTraveler green = SimulatedPopulation.traveler(0);
         SimulatedTraveler red = SimulatedPopulation.traveler(2);
@@ -55,6 +66,10 @@ public class DemoSources implements SmartLifecycle {
 
     @Override
     public void stop() {
+        if (sichuan != null) {
+            sichuan.close();
+            sichuan = null;
+        }
         if (sources != null) {
             sources.close();
             sources = null;
