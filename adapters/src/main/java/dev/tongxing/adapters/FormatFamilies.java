@@ -1,6 +1,8 @@
 package dev.tongxing.adapters;
 
+import dev.tongxing.adapters.carriersms.CarrierSmsFamily;
 import dev.tongxing.adapters.envelopejson.EnvelopeJsonFamily;
+import dev.tongxing.adapters.nativegrpc.NativeGrpcFamily;
 import dev.tongxing.adapters.pinyinjson.PinyinJsonFamily;
 import dev.tongxing.adapters.signedjson.SignedJsonFamily;
 import dev.tongxing.adapters.travelcard.TravelCardJsonFamily;
@@ -31,7 +33,9 @@ public final class FormatFamilies {
                 new TravelCardJsonFamily(),
                 new EnvelopeJsonFamily(clock),
                 new XmlLabelsFamily(clock),
-                new SignedJsonFamily(clock)));
+                new SignedJsonFamily(clock),
+                new CarrierSmsFamily(clock),
+                new NativeGrpcFamily(clock)));
     }
 
     /** @throws IllegalArgumentException naming the known families when the name is not one of them */

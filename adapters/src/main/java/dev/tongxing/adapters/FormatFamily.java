@@ -17,6 +17,15 @@ public interface FormatFamily {
     /** Which component the family's sources answer for. */
     SourceKind kind();
 
+    /**
+     * How the family's sources are called; {@link SourceRoutes} picks the route's producer from it.
+     * The request and reply stay the family's business either way: {@link UpstreamRequest} and
+     * {@link UpstreamReply} carry the bytes of an HTTP body or of one gRPC message.
+     */
+    default Transport transport() {
+        return Transport.HTTP;
+    }
+
     UpstreamRequest request(SourceQuery query, SourceSettings source);
 
     /**

@@ -6,11 +6,13 @@ import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.RouteDefinition;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 
 /**
- * One Camel route per configured source: build the family's request, call the source over HTTP,
- * and map the reply strictly. The route carries no resilience of its own; breakers, limits and
+ * One Camel route per configured source: build the family's request, call the source over the
+ * family's {@link Transport} (Camel's http component, or a unary gRPC call on the source's own
+ * channel), and map the reply strictly. The route carries no resilience of its own; breakers, limits and
  * timeouts are applied around it by the hub, per source.
  *
  * <p>A route's body goes in as a {@link SourceQuery} and comes out as a {@link SourceAnswer}; any
@@ -18,9 +20,10 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
  */
 public final class SourceRoutes extends RouteBuilder implements AutoCloseable {
 
-    private final List<CloseableHttpClient> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<AutoCloseable> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private static final String QUERY = "tongxing.query";
+    private static final String REQUEST = "tongxing.request";
 
     private final List<SourceSettings> sources;
     private final FormatFamilies families;
@@ -39,11 +42,22 @@ public final class SourceRoutes extends RouteBuilder implements AutoCloseable {
     public void configure() {
         for (SourceSettings source : sources) {
             FormatFamily family = families.get(source.family());
-            from(endpointOf(source.id()))
+            RouteDefinition route = from(endpointOf(source.id()))
                     .routeId("source-" + source.id())
-                    .process(exchange -> prepareRequest(exchange, family, source))
-                    .to(httpUri(source))
-                    .process(exchange -> mapReply(exchange, family, source));
+                    .process(exchange -> prepareRequest(exchange, family, source));
+            switch (family.transport()) {
+                case HTTP -> route
+                        .process(SourceRoutes::toHttpMessage)
+                        .to(httpUri(source))
+                        .process(exchange -> readHttpReply(exchange, source));
+                case GRPC -> {
+                    SourceGrpcCalls calls = new SourceGrpcCalls(source);
+                    clients.add(calls);
+                    route.process(exchange -> exchange.getMessage().setBody(
+                            calls.call(exchange.getProperty(REQUEST, UpstreamRequest.class))));
+                }
+            }
+            route.process(exchange -> mapReply(exchange, family, source));
         }
     }
 
@@ -52,25 +66,37 @@ public final class SourceRoutes extends RouteBuilder implements AutoCloseable {
         Message message = exchange.getMessage();
         SourceQuery query = message.getMandatoryBody(SourceQuery.class);
         exchange.setProperty(QUERY, query);
-        UpstreamRequest request = family.request(query, source);
-        // Nothing of the caller's exchange may leak upstream as an HTTP header.
+        exchange.setProperty(REQUEST, family.request(query, source));
+        // Nothing of the caller's exchange may leak upstream as a header.
         message.removeHeaders("*");
+        message.setBody(null);
+    }
+
+    private static void toHttpMessage(Exchange exchange) {
+        Message message = exchange.getMessage();
+        UpstreamRequest request = exchange.getProperty(REQUEST, UpstreamRequest.class);
         message.setHeader(Exchange.HTTP_METHOD, request.method());
         message.setHeader(Exchange.CONTENT_TYPE, request.contentType());
         request.headers().forEach(message::setHeader);
         message.setBody(request.body());
     }
 
-    private static void mapReply(Exchange exchange, FormatFamily family, SourceSettings source) throws IOException {
+    private static void readHttpReply(Exchange exchange, SourceSettings source) throws IOException {
         Message message = exchange.getMessage();
         Integer status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         String contentType = message.getHeader(Exchange.CONTENT_TYPE, String.class);
         String retryAfter = message.getHeader("Retry-After", String.class);
         byte[] body = readAtMost(message, source.maxBodyBytes() + 1);
-        SourceQuery query = exchange.getProperty(QUERY, SourceQuery.class);
         message.removeHeaders("*");
-        message.setBody(family.map(new UpstreamReply(status == null ? 0 : status, contentType, body,
-                UpstreamReply.retryAfter(retryAfter)), query, source));
+        message.setBody(new UpstreamReply(status == null ? 0 : status, contentType, body, UpstreamReply.retryAfter(retryAfter)));
+    }
+
+    private static void mapReply(Exchange exchange, FormatFamily family, SourceSettings source) {
+        Message message = exchange.getMessage();
+        UpstreamReply reply = message.getBody(UpstreamReply.class);
+        SourceQuery query = exchange.getProperty(QUERY, SourceQuery.class);
+        exchange.removeProperty(REQUEST);
+        message.setBody(family.map(reply, query, source));
     }
 
     /** Reads no more than the limit, so an oversized body is detected without holding it twice. */
@@ -101,10 +127,17 @@ public final class SourceRoutes extends RouteBuilder implements AutoCloseable {
                 + "&skipControlHeaders=true";
     }
 
+    /** Closes every source's HTTP client and gRPC channel. */
     @Override
     public void close() throws IOException {
-        for (CloseableHttpClient client : clients) {
-            client.close();
+        for (AutoCloseable client : clients) {
+            try {
+                client.close();
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException(e);
+            }
         }
     }
 }

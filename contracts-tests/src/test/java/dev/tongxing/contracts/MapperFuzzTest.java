@@ -10,12 +10,18 @@ import dev.tongxing.adapters.SourceKind;
 import dev.tongxing.adapters.SourceQuery;
 import dev.tongxing.adapters.SourceSettings;
 import dev.tongxing.adapters.UpstreamReply;
+import dev.tongxing.adapters.carriersms.CarrierSmsFamily;
 import dev.tongxing.adapters.envelopejson.EnvelopeJsonFamily;
+import dev.tongxing.adapters.nativegrpc.NativeGrpcFamily;
 import dev.tongxing.adapters.pinyinjson.PinyinJsonFamily;
 import dev.tongxing.adapters.signedjson.SignedJsonFamily;
 import dev.tongxing.adapters.travelcard.TravelCardJsonFamily;
 import dev.tongxing.adapters.xmllabels.XmlLabelsFamily;
 import dev.tongxing.api.v1.DocumentType;
+import dev.tongxing.api.v1.HealthCodeColour;
+import dev.tongxing.api.v1.HealthCodeComponent;
+import dev.tongxing.api.v1.Provenance;
+import dev.tongxing.api.v1.TravelerStatus;
 import dev.tongxing.contracts.Mutations.Payload;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -51,6 +57,7 @@ class MapperFuzzTest {
     private static final SourceQuery SHAANXI = new SourceQuery(DocumentType.RESIDENT_ID, "610102199001011234", "13800138000", "61");
     private static final SourceQuery GUANGDONG = new SourceQuery(DocumentType.RESIDENT_ID, "44010619900307123X", "", "44");
     private static final SourceQuery BEIJING = new SourceQuery(DocumentType.RESIDENT_ID, "110105198512240017", "", "11");
+    private static final SourceQuery SICHUAN = new SourceQuery(DocumentType.RESIDENT_ID, "510104199001011234", "", "51");
     private static final SourceQuery SHANGHAI = new SourceQuery(DocumentType.RESIDENT_ID, "310104199203150021", "", "31");
     private static final List<String> JUNK = List.of("", " ", "GREEN", "green ", "lvma", "0", "1", "绿码", "未见异常", "G", "g", "null", "\\u0000");
 
@@ -100,10 +107,37 @@ class MapperFuzzTest {
         check(SIGNED, SHANGHAI_SOURCE, SHANGHAI, c, signedOracle(c));
     }
 
+    @Property(tries = 100_000, shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
+    void carrierSms(@ForAll("smsCases") Case c) {
+        check(new CarrierSmsFamily(SourceHarness.CLOCK), settings("travel-card-sms", "carrier-sms", "00", Map.of()), SHAANXI, c,
+                decoded(c.payload().bytes(), c.payload().contentType(), Optional.empty()).flatMap(this::smsOracle));
+    }
+
+    /** One gRPC reply: the status the call ended with and the (mutated) bytes of the message. */
+    record GrpcCase(String status, byte[] message) {
+        @Override
+        public String toString() {
+            return status + " " + java.util.HexFormat.of().formatHex(message);
+        }
+    }
+
+    private static final NativeGrpcFamily NATIVE = new NativeGrpcFamily(SourceHarness.CLOCK);
+    private static final SourceSettings SICHUAN_SOURCE = settings("sichuan-tfjkt", "tongxing-grpc", "51", Map.of());
+
+    @Property(tries = 100_000, shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
+    void tongxingGrpc(@ForAll("grpcCases") GrpcCase c) {
+        check(NATIVE, SICHUAN_SOURCE, SICHUAN, new UpstreamReply(200, UpstreamReply.GRPC_PROTO, c.message(), Optional.empty(), c.status()),
+                grpcOracle(c));
+    }
+
     private static void check(FormatFamily family, SourceSettings source, SourceQuery query, Case c, Optional<String> stated) {
+        check(family, source, query, c.reply(), stated);
+    }
+
+    private static void check(FormatFamily family, SourceSettings source, SourceQuery query, UpstreamReply reply, Optional<String> stated) {
         SourceAnswer answer;
         try {
-            answer = family.map(c.reply(), query, source);
+            answer = family.map(reply, query, source);
         } catch (RejectedAnswer rejected) {
             assertThat(rejected.getMessage()).startsWith(source.id() + ": ").doesNotContain(query.documentNumber());
             Statistics.collect("rejected");
@@ -125,7 +159,7 @@ class MapperFuzzTest {
     }
 
     private static SourceSettings settings(String id, String family, String province, Map<String, String> options) {
-        return new SourceSettings(id, family, family.equals("travel-card-json") ? SourceKind.TRAVEL_CARD : SourceKind.HEALTH_CODE,
+        return new SourceSettings(id, family, family.equals("travel-card-json") || family.equals("carrier-sms") ? SourceKind.TRAVEL_CARD : SourceKind.HEALTH_CODE,
                 province, URI.create("http://127.0.0.1:1/"), Duration.ofMillis(500), ZoneId.of("Asia/Shanghai"), 64 * 1024, "", options);
     }
 
@@ -227,6 +261,47 @@ class MapperFuzzTest {
         });
     }
 
+    @Provide
+    Arbitrary<Case> smsCases() {
+        List<String> colours = concat(List.of("绿色", "黄色", "橙色", "红色"), JUNK, List.of("绿码", "红", "绿色 ", "　绿色"));
+        return Arbitraries.randomValue(r -> mutated(r, r.nextInt(10) == 0
+                        ? "【通信行程卡】尊敬的用户：您的手机号" + pick(r, List.of("138****8000", "138****8000", "139****8000")) + "未查询到前14天内的到访地信息。"
+                        : "【通信行程卡】尊敬的用户：您的手机号%s于前%s天内到达或途经：%s。结果包含您在前%s天内到访的国内城市（*表示途经中高风险地区）。您的行程卡颜色为：%s。"
+                        .formatted(pick(r, List.of("138****8000", "138****8000", "138****8001", "13800138000")), "14",
+                                pick(r, List.of("陕西省西安市", "陕西省西安市*，广东省深圳市", "北京市、上海市＊")), pick(r, List.of("14", "14", "7")),
+                                pick(r, colours.subList(0, 4))),
+                "text/plain; charset=UTF-8", StandardCharsets.UTF_8, colours, "颜色为：([^。]*)"));
+    }
+
+    @Provide
+    Arbitrary<GrpcCase> grpcCases() {
+        List<HealthCodeColour> colours = List.of(HealthCodeColour.GREEN, HealthCodeColour.YELLOW, HealthCodeColour.RED,
+                HealthCodeColour.HEALTH_CODE_COLOUR_UNSPECIFIED);
+        return Arbitraries.randomValue(r -> {
+            int roll = r.nextInt(20);
+            if (roll < 2) {
+                return new GrpcCase(pick(r, List.of("NOT_FOUND", "UNAVAILABLE", "INTERNAL", "DEADLINE_EXCEEDED", "")), new byte[0]);
+            }
+            byte[] message = TravelerStatus.newBuilder()
+                    .setMaskedName("王*")
+                    .setMaskedDocumentNumber(pick(r, List.of("5101**********1234", "5101**********1234", "5101**********1235")))
+                    .setDocumentType(DocumentType.RESIDENT_ID)
+                    .setHealthCode(HealthCodeComponent.newBuilder()
+                            .setColour(pick(r, colours))
+                            .setIssuingProvince(pick(r, List.of("51", "51", "61")))
+                            .setValidUntil(com.google.protobuf.Timestamp.newBuilder().setSeconds(r.nextInt(6) == 0 ? 1641259740L : 1641311999L))
+                            .setUpdatedAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(1641258000L))
+                            .setProvenance(Provenance.newBuilder().setKind(r.nextInt(8) == 0 ? Provenance.Kind.UNAVAILABLE : Provenance.Kind.LIVE)))
+                    .build().toByteArray();
+            // Two cases in ten go through unmutated; the rest get byte flips or truncation.
+            if (r.nextInt(10) >= 2) {
+                message = r.nextInt(4) == 0 ? java.util.Arrays.copyOf(message, r.nextInt(message.length + 1))
+                        : Mutations.mutate(new Payload("", "", StandardCharsets.UTF_8, message), r, List.of(), Pattern.compile("x")).bytes();
+            }
+            return new GrpcCase("OK", message);
+        });
+    }
+
     @SafeVarargs
     private static List<String> concat(List<String>... lists) {
         return java.util.Arrays.stream(lists).flatMap(List::stream).toList();
@@ -307,6 +382,32 @@ class MapperFuzzTest {
         }
         return Optional.ofNullable(Map.of("未见异常", "GREEN", "弹窗", "YELLOW", "居家观察", "YELLOW", "集中隔离", "RED", "红码", "RED")
                 .get(labels.get(0)));
+    }
+
+    private static final Pattern SMS_NO_RECORD = Pattern.compile("手机号\\S{11}未查询到");
+    private static final Pattern SMS_COLOUR = Pattern.compile("您的行程卡颜色为[：:]\\s*([^。\\s]+)");
+
+    private Optional<String> smsOracle(String text) {
+        if (SMS_NO_RECORD.matcher(text).find()) {
+            return Optional.of("NOT_FOUND");
+        }
+        Matcher colour = SMS_COLOUR.matcher(text);
+        return colour.find()
+                ? Optional.ofNullable(Map.of("绿色", "TRAVEL_GREEN", "黄色", "TRAVEL_YELLOW", "橙色", "TRAVEL_ORANGE", "红色", "TRAVEL_RED")
+                        .get(colour.group(1)))
+                : Optional.empty();
+    }
+
+    private static Optional<String> grpcOracle(GrpcCase c) {
+        if (c.status().equals("NOT_FOUND")) {
+            return Optional.of("NOT_FOUND");
+        }
+        try {
+            TravelerStatus status = TravelerStatus.parseFrom(c.message());
+            return status.hasHealthCode() ? Optional.of(status.getHealthCode().getColour().name()) : Optional.empty();
+        } catch (Exception e) {
+            return Optional.empty();
+        }
     }
 
     private Optional<String> signedOracle(Case c) {

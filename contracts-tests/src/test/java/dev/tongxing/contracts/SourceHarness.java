@@ -67,6 +67,7 @@ public final class SourceHarness implements AutoCloseable {
         List<SourceSettings> sources = List.of(
                 source("shaanxi-ymt", "pinyin-json", SourceKind.HEALTH_CODE, "61", base, Map.of()),
                 source("travel-card", "travel-card-json", SourceKind.TRAVEL_CARD, "00", base, Map.of()),
+                source("travel-card-sms", "carrier-sms", SourceKind.TRAVEL_CARD, "00", base, Map.of()),
                 source("guangdong-ykm", "envelope-json", SourceKind.HEALTH_CODE, "44", base, Map.of()),
                 source("beijing-jkb", "xml-labels", SourceKind.HEALTH_CODE, "11", base, Map.of()),
                 source("shanghai-ssm", "signed-json", SourceKind.HEALTH_CODE, "31", base, Map.of(

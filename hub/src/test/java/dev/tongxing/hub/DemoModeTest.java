@@ -27,6 +27,8 @@ class DemoModeTest {
     static void freeDemoPort(DynamicPropertyRegistry registry) {
         int port = FreePorts.next();
         registry.add("tongxing.demo.port", () -> port);
+        int grpcPort = FreePorts.next();
+        registry.add("tongxing.demo.grpc-port", () -> grpcPort);
     }
 
     @Autowired
@@ -46,6 +48,15 @@ class DemoModeTest {
             var stopped = hub.status(red.residentId(), red.phone());
             assertThat(stopped.getHealthCode().getColour()).isEqualTo(HealthCodeColour.RED);
             assertThat(stopped.getVerdict().getDecision()).isEqualTo(Decision.STOP);
+
+            // Sichuan speaks the hub's own contract over gRPC.
+            var sichuan = SimulatedPopulation.resident("51", 0);
+            var native_ = hub.status(sichuan.residentId(), sichuan.phone());
+            assertThat(native_.getHealthCode().getProvenance().getSourceId()).isEqualTo("sichuan-tfjkt");
+            assertThat(native_.getHealthCode().getProvenance().getKind()).as(native_.getHealthCode().getProvenance().getReason())
+                    .isEqualTo(Provenance.Kind.LIVE);
+            assertThat(native_.getHealthCode().getColour()).isEqualTo(HealthCodeColour.GREEN);
+            assertThat(native_.getHealthCode().getIssuingProvince()).isEqualTo("51");
 
             var health = HealthGrpc.newBlockingStub(hub.channel()).check(HealthCheckRequest.newBuilder().setService("tongxing.v1.TravelerStatusService").build());
             assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);

@@ -22,6 +22,8 @@ class OnboardingExampleTest {
     static void freeDemoPort(DynamicPropertyRegistry registry) {
         int port = FreePorts.next();
         registry.add("tongxing.demo.port", () -> port);
+        int grpcPort = FreePorts.next();
+        registry.add("tongxing.demo.grpc-port", () -> grpcPort);
     }
 
     @Autowired

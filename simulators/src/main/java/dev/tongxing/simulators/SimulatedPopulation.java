@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * A deterministic population of Shaanxi residents: the same index always gives the same traveler,
  * so a README example or a test can name one. Alongside them live a few residents of Guangdong (44),
- * Beijing (11), Shanghai (31) and Gansu (62, the README's onboarding example), one per ten Shaanxi
+ * Beijing (11), Shanghai (31), Gansu (62, the README's onboarding example) and Sichuan (51, which
+ * speaks the hub's gRPC contract natively), one per ten Shaanxi
  * travelers and province, for the simulated systems of those provinces; they never change a
  * Shaanxi traveler's identity. Colours are mixed the way a city in a wave looks:
  * mostly green, some yellow, a few red; some travelers passed through starred cities.
@@ -21,12 +22,13 @@ public final class SimulatedPopulation {
     private static final String[] GIVEN = {"伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇"};
     private static final String[] CITIES = {"陕西省西安市", "陕西省咸阳市", "广东省深圳市", "北京市", "上海市", "河南省郑州市", "四川省成都市"};
     /** Provinces with simulated health-code systems besides Shaanxi, and two counties of each. */
-    public static final List<String> VISITOR_PROVINCES = List.of("44", "11", "31", "62");
+    public static final List<String> VISITOR_PROVINCES = List.of("44", "11", "31", "62", "51");
     private static final Map<String, String[]> VISITOR_COUNTIES = Map.of(
             "44", new String[] {"440106", "440304"},
             "11", new String[] {"110105", "110108"},
             "31", new String[] {"310104", "310115"},
-            "62", new String[] {"620102", "620103"});
+            "62", new String[] {"620102", "620103"},
+            "51", new String[] {"510104", "510107"});
     private static final LocalDate FIRST_BIRTHDAY = LocalDate.of(1960, 1, 1);
 
     private final List<SimulatedTraveler> travelers;
@@ -55,7 +57,7 @@ public final class SimulatedPopulation {
         }
     }
 
-    /** The simulated residents of another province ({@code 44}, {@code 11}, {@code 31} or {@code 62}), in index order. */
+    /** The simulated residents of another province ({@code 44}, {@code 11}, {@code 31}, {@code 62} or {@code 51}), in index order. */
     public List<SimulatedTraveler> residentsOf(String province) {
         return visitors.getOrDefault(province, List.of());
     }

@@ -27,8 +27,10 @@ import org.slf4j.LoggerFactory;
  * Simulated source systems on loopback, each speaking its real wire format over HTTP, with some
  * latency: one-code platforms in the pinyin-JSON format at {@code /ymt/<province>/api/v1/query}
  * (Shaanxi {@value #SHAANXI_PATH}, Gansu {@code /ymt/62/...}; each knows only its own province's
- * residents), the national travel-history card ({@value #TRAVEL_CARD_PATH}), and Guangdong,
- * Beijing and Shanghai ({@link GuangdongYkm}, {@link BeijingJkb}, {@link ShanghaiSsm}). They back
+ * residents), the national travel-history card ({@value #TRAVEL_CARD_PATH}) and the carriers' SMS
+ * channel for it ({@link CarrierSmsGateway}), and Guangdong, Beijing and Shanghai
+ * ({@link GuangdongYkm}, {@link BeijingJkb}, {@link ShanghaiSsm}). Sichuan speaks gRPC on a port
+ * of its own ({@link SichuanTfjkt}). They back
  * the hub's demo mode and give newcomers real
  * answers with nothing else installed.
  */
@@ -80,6 +82,7 @@ public final class SimulatedSources implements AutoCloseable {
         server.createContext(GuangdongYkm.PATH, new GuangdongYkm(population, clock, sources::pause));
         server.createContext(BeijingJkb.PATH, new BeijingJkb(population, clock, sources::pause));
         server.createContext(ShanghaiSsm.PATH, new ShanghaiSsm(population, clock, sources::pause));
+        server.createContext(CarrierSmsGateway.PATH, new CarrierSmsGateway(population, clock, sources::pause));
         server.start();
         log.info("Simulated sources on http://127.0.0.1:{} ({} travelers)", sources.port(), population.all().size());
         return sources;

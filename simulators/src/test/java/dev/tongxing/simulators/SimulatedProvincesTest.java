@@ -61,6 +61,51 @@ class SimulatedProvincesTest {
         }
     }
 
+    @Test
+    void carrierSmsAndSichuanAnswerThroughTheRealRoutes() throws Exception {
+        SimulatedPopulation population = new SimulatedPopulation(100);
+        assertThat(population.residentsOf("44").get(0)).isEqualTo(SimulatedPopulation.resident("44", 0));
+        try (SimulatedSources sources = SimulatedSources.start(0, population, Duration.ZERO, Duration.ZERO, Clock.systemUTC());
+             SichuanTfjkt sichuan = SichuanTfjkt.start(0, population, Duration.ZERO, Duration.ZERO, Clock.systemUTC())) {
+            SourceSettings sms = new SourceSettings("travel-card-sms", "carrier-sms", SourceKind.TRAVEL_CARD, "00",
+                    URI.create(sources.baseUrl() + CarrierSmsGateway.PATH), Duration.ofSeconds(2), ZoneId.of("Asia/Shanghai"), 64 * 1024, "", Map.of());
+            SourceSettings grpc = settings("sichuan-tfjkt", "tongxing-grpc", "51", "grpc://127.0.0.1:" + sichuan.port(), Map.of());
+            try (SourceRoutes routes = new SourceRoutes(List.of(sms, grpc), FormatFamilies.builtIn()); DefaultCamelContext camel = new DefaultCamelContext()) {
+                camel.addRoutes(routes);
+                camel.start();
+                ProducerTemplate template = camel.createProducerTemplate();
+                for (int i = 0; i < 20; i++) {
+                    SimulatedTraveler t = SimulatedPopulation.traveler(i);
+                    SourceAnswer card = template.requestBody(SourceRoutes.endpointOf("travel-card-sms"),
+                            new SourceQuery(DocumentType.RESIDENT_ID, t.residentId(), t.phone(), "61"), SourceAnswer.class);
+                    assertThat(card).isInstanceOfSatisfying(SourceAnswer.TravelCard.class, c -> {
+                        assertThat(c.colour().name()).isEqualTo("TRAVEL_" + t.cardColour().toUpperCase(java.util.Locale.ROOT));
+                        assertThat(c.cities()).hasSameSizeAs(t.cities());
+                    });
+                }
+                assertThat(template.requestBody(SourceRoutes.endpointOf("travel-card-sms"),
+                        new SourceQuery(DocumentType.RESIDENT_ID, "610102199001011234", "13700000000", "61"), SourceAnswer.class))
+                        .isInstanceOf(SourceAnswer.NotFound.class);
+
+                List<SimulatedTraveler> residents = population.residentsOf("51");
+                assertThat(residents).hasSize(10).allSatisfy(r -> assertThat(r.residentId()).startsWith("5101"));
+                for (SimulatedTraveler resident : residents) {
+                    SourceAnswer answer = template.requestBody(SourceRoutes.endpointOf("sichuan-tfjkt"),
+                            new SourceQuery(DocumentType.RESIDENT_ID, resident.residentId(), "", "51"), SourceAnswer.class);
+                    assertThat(answer).isInstanceOfSatisfying(SourceAnswer.HealthCode.class, code -> assertThat(code.colour().name())
+                            .isEqualTo(switch (resident.healthColour()) {
+                                case "hongma" -> "RED";
+                                case "huangma" -> "YELLOW";
+                                default -> "GREEN";
+                            }));
+                }
+                SourceQuery stranger = new SourceQuery(DocumentType.RESIDENT_ID, SimulatedPopulation.traveler(0).residentId(), "", "61");
+                assertThat(template.requestBody(SourceRoutes.endpointOf("sichuan-tfjkt"), stranger, SourceAnswer.class))
+                        .isInstanceOf(SourceAnswer.NotFound.class);
+            }
+        }
+    }
+
     private static SourceSettings settings(String id, String family, String province, String url, Map<String, String> options) {
         return new SourceSettings(id, family, SourceKind.HEALTH_CODE, province, URI.create(url), Duration.ofSeconds(2),
                 ZoneId.of("Asia/Shanghai"), 256 * 1024, "", options);

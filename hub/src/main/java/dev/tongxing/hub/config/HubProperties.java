@@ -70,6 +70,8 @@ public record HubProperties(
     /**
      * @param enabled    start simulated sources in this process
      * @param port       loopback port of the simulators; 0 picks a free one
+     * @param grpcPort   loopback port of the simulated province that speaks the hub's gRPC contract
+     *                   (Sichuan); sources configure it as {@code grpc://127.0.0.1:<grpc-port>}
      * @param travelers  size of the simulated population
      * @param minLatency least simulated latency per answer
      * @param maxLatency most simulated latency per answer
@@ -77,6 +79,7 @@ public record HubProperties(
     public record Demo(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("18480") int port,
+            @DefaultValue("18481") int grpcPort,
             @DefaultValue("10000") int travelers,
             @DefaultValue("15ms") Duration minLatency,
             @DefaultValue("60ms") Duration maxLatency) {

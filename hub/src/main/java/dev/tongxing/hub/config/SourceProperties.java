@@ -18,7 +18,9 @@ import org.springframework.util.unit.DataSize;
  *
  * @param family     format family name, e.g. {@code pinyin-json}
  * @param province   GB/T 2260 code; {@code 00} for the national travel card
- * @param endpoint   http(s) URL the source answers on
+ * @param endpoint   http(s) URL the source answers on, or {@code grpc://host:port} ({@code grpcs://} for
+ *                   TLS) for a family that speaks gRPC ({@code tongxing-grpc}); which scheme a family
+ *                   needs is checked against the family at start-up
  * @param timeout    longest one upstream call may take
  * @param zone       zone of the source's local timestamps
  * @param maxBody    largest answer accepted
@@ -43,12 +45,17 @@ public record SourceProperties(
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern PROVINCE = Pattern.compile("\\d\\d");
+    private static final java.util.Set<String> SCHEMES = java.util.Set.of("http", "https", "grpc", "grpcs");
 
     public SourceProperties {
         require(family != null && !family.isBlank(), "family", "is required");
         require(province != null && PROVINCE.matcher(province).matches(), "province", "must be a two-digit GB/T 2260 code");
-        require(endpoint != null && ("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme())),
-                "endpoint", "must be an http or https URL");
+        require(endpoint != null && SCHEMES.contains(endpoint.getScheme()), "endpoint",
+                "must be an http, https, grpc or grpcs URL");
+        require(!isGrpc(endpoint) || (endpoint.getHost() != null && endpoint.getPort() > 0
+                        && (endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty() || endpoint.getRawPath().equals("/"))
+                        && endpoint.getRawQuery() == null),
+                "endpoint", "must be grpc://host:port (or grpcs://host:port) with no path or query");
         require(!timeout.isNegative() && !timeout.isZero(), "timeout", "must be positive");
         require(maxBody.toBytes() > 0 && maxBody.toBytes() <= 16L * 1024 * 1024, "max-body", "must be between 1B and 16MB");
         options = options == null ? Map.of() : Map.copyOf(options);
@@ -58,6 +65,15 @@ public record SourceProperties(
         if (!condition) {
             throw new IllegalArgumentException(property + " " + message);
         }
+    }
+
+    /** True when the endpoint is a gRPC address rather than an HTTP URL. */
+    public boolean isGrpc() {
+        return isGrpc(endpoint);
+    }
+
+    private static boolean isGrpc(URI endpoint) {
+        return "grpc".equals(endpoint.getScheme()) || "grpcs".equals(endpoint.getScheme());
     }
 
     /** @throws IllegalArgumentException when the id is not a usable identifier */

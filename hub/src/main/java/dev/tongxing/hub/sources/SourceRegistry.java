@@ -1,6 +1,8 @@
 package dev.tongxing.hub.sources;
 
 import dev.tongxing.adapters.FormatFamilies;
+import dev.tongxing.adapters.FormatFamily;
+import dev.tongxing.adapters.Transport;
 import dev.tongxing.adapters.SourceKind;
 import dev.tongxing.adapters.SourceSettings;
 import dev.tongxing.hub.config.HubProperties;
@@ -32,11 +34,18 @@ public final class SourceRegistry {
         for (Map.Entry<String, SourceProperties> entry : new java.util.TreeMap<>(properties.sources()).entrySet()) {
             String id = entry.getKey();
             SourceProperties source = entry.getValue();
-            SourceKind kind;
+            FormatFamily family;
             try {
-                kind = families.get(source.family()).kind();
+                family = families.get(source.family());
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("tongxing.sources." + id + ".family: " + e.getMessage());
+            }
+            SourceKind kind = family.kind();
+            boolean grpc = family.transport() == Transport.GRPC;
+            if (grpc != source.isGrpc()) {
+                throw new IllegalArgumentException("tongxing.sources." + id + ".endpoint: family '" + family.name() + "' speaks "
+                        + family.transport() + ", so the endpoint must be " + (grpc ? "grpc://host:port (or grpcs://)" : "an http or https URL")
+                        + ", not a " + source.endpoint().getScheme() + " URL");
             }
             SourceSettings setting = source.toSettings(id, kind);
             settings.add(setting);

@@ -50,6 +50,8 @@ class AdmissionTest {
     static void freeDemoPort(DynamicPropertyRegistry registry) {
         int port = FreePorts.next();
         registry.add("tongxing.demo.port", () -> port);
+        int grpcPort = FreePorts.next();
+        registry.add("tongxing.demo.grpc-port", () -> grpcPort);
     }
 
     @Autowired

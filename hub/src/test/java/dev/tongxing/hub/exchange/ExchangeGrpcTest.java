@@ -61,6 +61,8 @@ class ExchangeGrpcTest {
         registry.add("tongxing.grpc.port", () -> "0");
         registry.add("tongxing.demo.enabled", () -> "true");
         registry.add("tongxing.demo.port", () -> String.valueOf(demoPort));
+        int demoGrpcPort = ExchangeClient.freePort();
+        registry.add("tongxing.demo.grpc-port", () -> String.valueOf(demoGrpcPort));
         registry.add("tongxing.exchange.store-dir", STORE::toString);
         registry.add("tongxing.checkpoint-provinces.[" + GUANGZHOU_SOUTH + "]", () -> "44");
         registry.add("tongxing.checkpoint-provinces.[" + XIAN_NORTH + "]", () -> "61");

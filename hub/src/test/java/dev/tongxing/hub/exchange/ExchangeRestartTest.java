@@ -48,6 +48,7 @@ class ExchangeRestartTest {
                 "--tongxing.grpc.port=0",
                 "--tongxing.demo.enabled=true",
                 "--tongxing.demo.port=" + ExchangeClient.freePort(),
+                "--tongxing.demo.grpc-port=" + ExchangeClient.freePort(),
                 "--tongxing.exchange.store-dir=" + store);
     }
 }

@@ -1,0 +1,180 @@
+package dev.tongxing.adapters.nativegrpc;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Timestamp;
+import dev.tongxing.adapters.FormatFamily;
+import dev.tongxing.adapters.Masking;
+import dev.tongxing.adapters.RejectedAnswer;
+import dev.tongxing.adapters.SourceAnswer;
+import dev.tongxing.adapters.SourceKind;
+import dev.tongxing.adapters.SourceQuery;
+import dev.tongxing.adapters.SourceSettings;
+import dev.tongxing.adapters.StrictReply;
+import dev.tongxing.adapters.Transport;
+import dev.tongxing.adapters.UpstreamReply;
+import dev.tongxing.adapters.UpstreamRequest;
+import dev.tongxing.api.v1.GetStatusRequest;
+import dev.tongxing.api.v1.HealthCodeColour;
+import dev.tongxing.api.v1.HealthCodeComponent;
+import dev.tongxing.api.v1.Provenance;
+import dev.tongxing.api.v1.TestFacts;
+import dev.tongxing.api.v1.TravelerKey;
+import dev.tongxing.api.v1.TravelerStatus;
+import dev.tongxing.api.v1.TravelerStatusServiceGrpc;
+import dev.tongxing.api.v1.VaccinationFacts;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A province that speaks the hub's own contract: the hub calls the province's
+ * {@code tongxing.v1.TravelerStatusService/GetStatus} over gRPC ({@link Transport#GRPC}; endpoint
+ * {@code grpc://host:port}) with the traveler's document (never the phone number: the province
+ * does not need it) and reads the health-code component of the {@link TravelerStatus} it returns.
+ *
+ * <p>Strict, like every family: the status must name the asked traveler
+ * ({@code masked_document_number}, {@link Masking#sameIdentity}; {@code document_type} the asked
+ * one), carry a health code with a stated colour, issued by the configured province, with
+ * {@code updated_at} set, a {@code valid_until} (when stated) after the hub's clock, and a
+ * provenance other than UNAVAILABLE. Test and vaccination facts are taken when supplied and
+ * well-formed; the province's travel-card component and verdict are ignored (the hub asks the
+ * card itself, and decides itself). gRPC NOT_FOUND is "no record"; any other status is a
+ * failure naming the source and the code.
+ */
+public final class NativeGrpcFamily implements FormatFamily {
+
+    public static final String NAME = "tongxing-grpc";
+    /** 2000-01-01 to 2100-01-01: anything outside is not a time a province means. */
+    private static final long MIN_SECONDS = 946_684_800L;
+    private static final long MAX_SECONDS = 4_102_444_800L;
+
+    private final Clock clock;
+
+    public NativeGrpcFamily() {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock decides whether a stated {@code valid_until} has passed */
+    public NativeGrpcFamily(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public SourceKind kind() {
+        return SourceKind.HEALTH_CODE;
+    }
+
+    @Override
+    public Transport transport() {
+        return Transport.GRPC;
+    }
+
+    @Override
+    public UpstreamRequest request(SourceQuery query, SourceSettings source) {
+        GetStatusRequest request = GetStatusRequest.newBuilder()
+                .setTraveler(TravelerKey.newBuilder()
+                        .setDocumentType(query.documentType())
+                        .setDocumentNumber(query.documentNumber())
+                        .setIssuingProvince(query.province()))
+                .build();
+        return UpstreamRequest.grpc(TravelerStatusServiceGrpc.getGetStatusMethod().getFullMethodName(), request.toByteArray());
+    }
+
+    @Override
+    public SourceAnswer map(UpstreamReply reply, SourceQuery query, SourceSettings source) {
+        switch (reply.grpcStatus()) {
+            case "OK" -> { }
+            case "NOT_FOUND" -> {
+                return new SourceAnswer.NotFound(source.id(), source.id() + ": no record for this traveler");
+            }
+            case "" -> throw new RejectedAnswer(source.id(), "not a gRPC reply");
+            default -> throw new RejectedAnswer(source.id(), "gRPC status " + StrictReply.printable(reply.grpcStatus()));
+        }
+        if (reply.body().length > source.maxBodyBytes()) {
+            throw new RejectedAnswer(source.id(), "message of " + reply.body().length + " bytes exceeds the limit of " + source.maxBodyBytes());
+        }
+        TravelerStatus status;
+        try {
+            status = TravelerStatus.parseFrom(reply.body());
+        } catch (InvalidProtocolBufferException e) {
+            throw new RejectedAnswer(source.id(), "message is not a well-formed tongxing.v1.TravelerStatus");
+        }
+        if (!Masking.sameIdentity(status.getMaskedDocumentNumber(), query.documentNumber())) {
+            throw new RejectedAnswer(source.id(), "field 'masked_document_number' names a different traveler than the one asked for");
+        }
+        if (status.getDocumentType() != query.documentType()) {
+            throw new RejectedAnswer(source.id(), "field 'document_type' is " + status.getDocumentTypeValue()
+                    + ", not the document asked about");
+        }
+        if (!status.hasHealthCode()) {
+            throw new RejectedAnswer(source.id(), "missing field 'health_code'");
+        }
+        HealthCodeComponent code = status.getHealthCode();
+        HealthCodeColour colour = code.getColour();
+        if (colour == HealthCodeColour.HEALTH_CODE_COLOUR_UNSPECIFIED || colour == HealthCodeColour.UNRECOGNIZED) {
+            throw new RejectedAnswer(source.id(), "field 'health_code.colour' is " + code.getColourValue() + ", not a stated colour");
+        }
+        if (!code.getIssuingProvince().equals(source.province())) {
+            throw new RejectedAnswer(source.id(), "field 'health_code.issuing_province' is '" + StrictReply.printable(code.getIssuingProvince())
+                    + "', not " + source.province());
+        }
+        Provenance.Kind provenance = code.getProvenance().getKind();
+        if (provenance == Provenance.Kind.UNAVAILABLE || provenance == Provenance.Kind.UNRECOGNIZED) {
+            throw new RejectedAnswer(source.id(), "field 'health_code.provenance.kind' is " + code.getProvenance().getKindValue()
+                    + ": the province itself has no answer");
+        }
+        Instant updatedAt = instant(code.hasUpdatedAt() ? code.getUpdatedAt() : null, "health_code.updated_at", source)
+                .orElseThrow(() -> new RejectedAnswer(source.id(), "missing field 'health_code.updated_at'"));
+        Optional<Instant> validUntil = instant(code.hasValidUntil() ? code.getValidUntil() : null, "health_code.valid_until", source);
+        validUntil.ifPresent(until -> StrictReply.requireValidAt(clock.instant(), Optional.empty(), until, java.time.Duration.ZERO,
+                "", "health_code.valid_until", source));
+        return new SourceAnswer.HealthCode(
+                source.id(),
+                colour,
+                code.getReason(),
+                validUntil,
+                source.province(),
+                updatedAt,
+                status.getMaskedName(),
+                status.hasTest() ? Optional.of(test(status.getTest(), source)) : Optional.empty(),
+                status.hasVaccination() ? Optional.of(vaccination(status.getVaccination(), source.zone(), source)) : Optional.empty());
+    }
+
+    private static SourceAnswer.NucleicAcidTest test(TestFacts test, SourceSettings source) {
+        TestFacts.Result result = test.getResult();
+        if (result == TestFacts.Result.RESULT_UNSPECIFIED || result == TestFacts.Result.UNRECOGNIZED) {
+            throw new RejectedAnswer(source.id(), "field 'test.result' is " + test.getResultValue() + ", not a stated result");
+        }
+        Instant sampledAt = instant(test.hasSampledAt() ? test.getSampledAt() : null, "test.sampled_at", source)
+                .orElseThrow(() -> new RejectedAnswer(source.id(), "missing field 'test.sampled_at'"));
+        return new SourceAnswer.NucleicAcidTest(result, sampledAt);
+    }
+
+    private static SourceAnswer.Vaccination vaccination(VaccinationFacts facts, ZoneId zone, SourceSettings source) {
+        if (facts.getDoses() < 0 || facts.getDoses() > 10) {
+            throw new RejectedAnswer(source.id(), "field 'vaccination.doses' is " + facts.getDoses() + ", outside 0..10");
+        }
+        return new SourceAnswer.Vaccination(facts.getDoses(),
+                instant(facts.hasLastDoseAt() ? facts.getLastDoseAt() : null, "vaccination.last_dose_at", source)
+                        .map(at -> at.atZone(zone).toLocalDate()),
+                facts.getCourseComplete());
+    }
+
+    private static Optional<Instant> instant(Timestamp timestamp, String field, SourceSettings source) {
+        if (timestamp == null) {
+            return Optional.empty();
+        }
+        if (timestamp.getSeconds() < MIN_SECONDS || timestamp.getSeconds() > MAX_SECONDS
+                || timestamp.getNanos() < 0 || timestamp.getNanos() > 999_999_999) {
+            throw new RejectedAnswer(source.id(), "field '" + field + "' is not a time between 2000 and 2100");
+        }
+        return Optional.of(Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos()));
+    }
+}
