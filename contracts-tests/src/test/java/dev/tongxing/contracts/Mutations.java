@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 /**
  * Mutators of valid payloads for the fuzz properties: byte flips, truncation, field deletion and
  * duplication, colour-value swaps, type confusion and charset swaps. Pure functions of a Random, so
- * a failing case is reproduced from jqwik's seed.
+ * a failing case is reproduced from the seed {@link Fuzz} reports.
  */
 final class Mutations {
 
