@@ -34,7 +34,7 @@ class ConfigurationValidationTest {
             SOURCE + "cache.refresh-ahead=2m|cache.refresh-ahead (PT2M) must be positive and shorter than cache.fresh-for (PT1M)",
             SOURCE + "cache.max-stale=10s|cache.max-stale (PT10S) must not be shorter than cache.fresh-for (PT1M)",
             SOURCE + "resilience.breaker.minimum-calls=50|resilience.breaker.minimum-calls (50) must be between 1 and sliding-window (20)",
-            SOURCE + "endpoint=ftp://127.0.0.1/q|endpoint must be an http or https URL",
+            SOURCE + "endpoint=ftp://127.0.0.1/q|endpoint must be an http, https, grpc or grpcs URL",
             SOURCE + "province=6|province must be a two-digit GB/T 2260 code",
             SOURCE + "family=klingon-json|tongxing.sources.shaanxi-ymt.family: unknown format family 'klingon-json'",
             SOURCE + "fallback=nowhere|tongxing.sources.shaanxi-ymt.fallback names unknown source 'nowhere'",
