@@ -1,6 +1,6 @@
 package dev.tongxing.adapters.carriersms;
 
-import dev.tongxing.adapters.FormatFamily;
+import dev.tongxing.adapters.ClockedFamily;
 import dev.tongxing.adapters.Masking;
 import dev.tongxing.adapters.RejectedAnswer;
 import dev.tongxing.adapters.SourceAnswer;
@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,7 +45,7 @@ import java.util.regex.Pattern;
  * the part that did not match. The message carries no time; the card's {@code updated_at} is when
  * the hub received it.
  */
-public final class CarrierSmsFamily implements FormatFamily {
+public final class CarrierSmsFamily extends ClockedFamily {
 
     public static final String NAME = "carrier-sms";
     /** The SMS command that asks for the travel card. */
@@ -64,7 +63,6 @@ public final class CarrierSmsFamily implements FormatFamily {
             "橙色", TravelCardColour.TRAVEL_ORANGE,
             "红色", TravelCardColour.TRAVEL_RED);
 
-    private final Clock clock;
 
     public CarrierSmsFamily() {
         this(Clock.systemUTC());
@@ -72,17 +70,7 @@ public final class CarrierSmsFamily implements FormatFamily {
 
     /** @param clock gives the card's {@code updated_at}: the SMS itself states no time */
     public CarrierSmsFamily(Clock clock) {
-        this.clock = Objects.requireNonNull(clock, "clock");
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public SourceKind kind() {
-        return SourceKind.TRAVEL_CARD;
+        super(NAME, SourceKind.TRAVEL_CARD, clock);
     }
 
     @Override

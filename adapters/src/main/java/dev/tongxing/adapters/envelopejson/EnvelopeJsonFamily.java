@@ -1,7 +1,7 @@
 package dev.tongxing.adapters.envelopejson;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tongxing.adapters.FormatFamily;
+import dev.tongxing.adapters.ClockedFamily;
 import dev.tongxing.adapters.Masking;
 import dev.tongxing.adapters.RejectedAnswer;
 import dev.tongxing.adapters.SourceAnswer;
@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -40,13 +39,12 @@ import java.util.Optional;
  * the string dates of other families). A code whose {@code validTime} is not after the hub's clock is
  * expired and rejected: Guangdong issues codes valid until midnight and expects a fresh query after.
  */
-public final class EnvelopeJsonFamily implements FormatFamily {
+public final class EnvelopeJsonFamily extends ClockedFamily {
 
     public static final String NAME = "envelope-json";
     /** The envelope code for "no such person" (未查询到该人员). */
     public static final int NOT_FOUND = 404;
 
-    private final Clock clock;
 
     /** Uses the system clock to decide whether a code has expired. */
     public EnvelopeJsonFamily() {
@@ -54,17 +52,7 @@ public final class EnvelopeJsonFamily implements FormatFamily {
     }
 
     public EnvelopeJsonFamily(Clock clock) {
-        this.clock = Objects.requireNonNull(clock, "clock");
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public SourceKind kind() {
-        return SourceKind.HEALTH_CODE;
+        super(NAME, SourceKind.HEALTH_CODE, clock);
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.tongxing.adapters.nativegrpc;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
-import dev.tongxing.adapters.FormatFamily;
+import dev.tongxing.adapters.ClockedFamily;
 import dev.tongxing.adapters.Masking;
 import dev.tongxing.adapters.RejectedAnswer;
 import dev.tongxing.adapters.SourceAnswer;
@@ -25,7 +25,6 @@ import dev.tongxing.api.v1.VaccinationFacts;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -43,14 +42,13 @@ import java.util.Optional;
  * card itself, and decides itself). gRPC NOT_FOUND is "no record"; any other status is a
  * failure naming the source and the code.
  */
-public final class NativeGrpcFamily implements FormatFamily {
+public final class NativeGrpcFamily extends ClockedFamily {
 
     public static final String NAME = "tongxing-grpc";
     /** 2000-01-01 to 2100-01-01: anything outside is not a time a province means. */
     private static final long MIN_SECONDS = 946_684_800L;
     private static final long MAX_SECONDS = 4_102_444_800L;
 
-    private final Clock clock;
 
     public NativeGrpcFamily() {
         this(Clock.systemUTC());
@@ -58,17 +56,7 @@ public final class NativeGrpcFamily implements FormatFamily {
 
     /** @param clock decides whether a stated {@code valid_until} has passed */
     public NativeGrpcFamily(Clock clock) {
-        this.clock = Objects.requireNonNull(clock, "clock");
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public SourceKind kind() {
-        return SourceKind.HEALTH_CODE;
+        super(NAME, SourceKind.HEALTH_CODE, clock);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.tongxing.adapters.pinyinjson;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tongxing.adapters.FormatFamily;
+import dev.tongxing.adapters.ClockedFamily;
 import dev.tongxing.adapters.InvalidCodePayload;
 import dev.tongxing.adapters.Masking;
 import dev.tongxing.adapters.RejectedAnswer;
@@ -45,14 +45,13 @@ import java.util.Optional;
  * where {@code scsj} (生成时间) is epoch seconds; the app refreshes it every minute and the hub accepts it
  * for option {@code qr-validity} (ISO-8601 duration, default PT5M).
  */
-public final class PinyinJsonFamily implements FormatFamily {
+public final class PinyinJsonFamily extends ClockedFamily {
 
     public static final String NAME = "pinyin-json";
 
     private static final String DATE_TIME = "yyyy-MM-dd HH:mm:ss";
     private static final String DATE = "yyyy-MM-dd";
 
-    private final java.time.Clock clock;
 
     /** Uses the system clock to decide whether a code has expired. */
     public PinyinJsonFamily() {
@@ -60,17 +59,7 @@ public final class PinyinJsonFamily implements FormatFamily {
     }
 
     public PinyinJsonFamily(java.time.Clock clock) {
-        this.clock = java.util.Objects.requireNonNull(clock, "clock");
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public SourceKind kind() {
-        return SourceKind.HEALTH_CODE;
+        super(NAME, SourceKind.HEALTH_CODE, clock);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.tongxing.adapters.signedjson;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tongxing.adapters.FormatFamily;
+import dev.tongxing.adapters.ClockedFamily;
 import dev.tongxing.adapters.Masking;
 import dev.tongxing.adapters.RejectedAnswer;
 import dev.tongxing.adapters.SourceAnswer;
@@ -29,7 +29,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -63,13 +62,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * ISO-8601 with an explicit offset (Shanghai writes {@code +08:00}); a code is accepted from
  * {@code validFrom} (one minute of clock skew allowed) until {@code validUntil} (exclusive).
  */
-public final class SignedJsonFamily implements FormatFamily {
+public final class SignedJsonFamily extends ClockedFamily {
 
     public static final String NAME = "signed-json";
 
     private static final Duration SKEW = Duration.ofMinutes(1);
 
-    private final Clock clock;
     private final Map<String, PublicKey> keys = new ConcurrentHashMap<>();
 
     /** Uses the system clock for validity periods and replay checks. */
@@ -78,17 +76,7 @@ public final class SignedJsonFamily implements FormatFamily {
     }
 
     public SignedJsonFamily(Clock clock) {
-        this.clock = Objects.requireNonNull(clock, "clock");
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public SourceKind kind() {
-        return SourceKind.HEALTH_CODE;
+        super(NAME, SourceKind.HEALTH_CODE, clock);
     }
 
     @Override

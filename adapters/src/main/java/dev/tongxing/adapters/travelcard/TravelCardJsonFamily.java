@@ -1,7 +1,7 @@
 package dev.tongxing.adapters.travelcard;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tongxing.adapters.FormatFamily;
+import dev.tongxing.adapters.ClockedFamily;
 import dev.tongxing.adapters.Masking;
 import dev.tongxing.adapters.RejectedAnswer;
 import dev.tongxing.adapters.SourceAnswer;
@@ -30,23 +30,17 @@ import java.util.Map;
  * of the cities passed through, each followed by {@code *} when it had medium- or high-risk areas,
  * exactly as the card displays them ({@code 陕西省西安市*}).
  */
-public final class TravelCardJsonFamily implements FormatFamily {
+public final class TravelCardJsonFamily extends ClockedFamily {
 
     public static final String NAME = "travel-card-json";
+
+    public TravelCardJsonFamily() {
+        super(NAME, SourceKind.TRAVEL_CARD, java.time.Clock.systemUTC());
+    }
     /** No real itinerary over 14 days lists hundreds of cities; a longer list is an error, not data. */
     static final int MAX_CITIES = 200;
 
     private static final String DATE_TIME = "yyyy-MM-dd HH:mm:ss";
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public SourceKind kind() {
-        return SourceKind.TRAVEL_CARD;
-    }
 
     @Override
     public UpstreamRequest request(SourceQuery query, SourceSettings source) {

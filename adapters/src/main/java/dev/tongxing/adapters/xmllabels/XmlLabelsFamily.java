@@ -1,6 +1,6 @@
 package dev.tongxing.adapters.xmllabels;
 
-import dev.tongxing.adapters.FormatFamily;
+import dev.tongxing.adapters.ClockedFamily;
 import dev.tongxing.adapters.Masking;
 import dev.tongxing.adapters.RejectedAnswer;
 import dev.tongxing.adapters.SourceAnswer;
@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.ResolverStyle;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.w3c.dom.Element;
@@ -58,7 +57,7 @@ import org.w3c.dom.Element;
  * {@code certType} must be the one asked for. A document type declaration anywhere is refused, so
  * external entities are never resolved.
  */
-public final class XmlLabelsFamily implements FormatFamily {
+public final class XmlLabelsFamily extends ClockedFamily {
 
     public static final String NAME = "xml-labels";
 
@@ -73,7 +72,6 @@ public final class XmlLabelsFamily implements FormatFamily {
             "集中隔离", HealthCodeColour.RED,
             "红码", HealthCodeColour.RED);
 
-    private final Clock clock;
 
     /** Uses the system clock to decide whether a status has expired. */
     public XmlLabelsFamily() {
@@ -81,17 +79,7 @@ public final class XmlLabelsFamily implements FormatFamily {
     }
 
     public XmlLabelsFamily(Clock clock) {
-        this.clock = Objects.requireNonNull(clock, "clock");
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public SourceKind kind() {
-        return SourceKind.HEALTH_CODE;
+        super(NAME, SourceKind.HEALTH_CODE, clock);
     }
 
     @Override
