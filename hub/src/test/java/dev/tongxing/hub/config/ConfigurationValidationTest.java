@@ -36,6 +36,8 @@ class ConfigurationValidationTest {
             SOURCE + "resilience.breaker.minimum-calls=50|resilience.breaker.minimum-calls (50) must be between 1 and sliding-window (20)",
             SOURCE + "endpoint=ftp://127.0.0.1/q|endpoint must be an http, https, grpc or grpcs URL",
             SOURCE + "province=6|province must be a two-digit GB/T 2260 code",
+            SOURCE + "endpoint=grpc://127.0.0.1:1|so the endpoint must be an http or https URL",
+            SOURCE + "family=tongxing-grpc|so the endpoint must be grpc://host:port (or grpcs://)",
             SOURCE + "family=klingon-json|tongxing.sources.shaanxi-ymt.family: unknown format family 'klingon-json'",
             SOURCE + "fallback=nowhere|tongxing.sources.shaanxi-ymt.fallback names unknown source 'nowhere'",
             "tongxing.admission.max-in-flight=0|tongxing.admission.max-in-flight must be at least 1, got 0",
