@@ -25,10 +25,7 @@ class DemoModeTest {
 
     @DynamicPropertySource
     static void freeDemoPort(DynamicPropertyRegistry registry) {
-        int port = FreePorts.next();
-        registry.add("tongxing.demo.port", () -> port);
-        int grpcPort = FreePorts.next();
-        registry.add("tongxing.demo.grpc-port", () -> grpcPort);
+        FreePorts.demoOnFreePorts(registry);
     }
 
     @Autowired

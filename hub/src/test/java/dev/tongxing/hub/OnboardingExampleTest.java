@@ -20,10 +20,7 @@ class OnboardingExampleTest {
 
     @DynamicPropertySource
     static void freeDemoPort(DynamicPropertyRegistry registry) {
-        int port = FreePorts.next();
-        registry.add("tongxing.demo.port", () -> port);
-        int grpcPort = FreePorts.next();
-        registry.add("tongxing.demo.grpc-port", () -> grpcPort);
+        FreePorts.demoOnFreePorts(registry);
     }
 
     @Autowired

@@ -1,5 +1,6 @@
 package dev.tongxing.hub.exchange;
 
+import dev.tongxing.hub.support.FreePorts;
 import static dev.tongxing.hub.exchange.ExchangeClient.change;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,12 +58,13 @@ class ExchangeGrpcTest {
 
     @DynamicPropertySource
     static void hub(DynamicPropertyRegistry registry) {
-        int demoPort = ExchangeClient.freePort();
         registry.add("tongxing.grpc.port", () -> "0");
         registry.add("tongxing.demo.enabled", () -> "true");
-        registry.add("tongxing.demo.port", () -> String.valueOf(demoPort));
-        int demoGrpcPort = ExchangeClient.freePort();
-        registry.add("tongxing.demo.grpc-port", () -> String.valueOf(demoGrpcPort));
+        int demoPort = FreePorts.next();
+        int demoGrpcPort = FreePorts.next();
+        registry.add("tongxing.demo.port", () -> demoPort);
+        registry.add("tongxing.demo.grpc-port", () -> demoGrpcPort);
+        // Its own store, kept in STORE because the test reads it back.
         registry.add("tongxing.exchange.store-dir", STORE::toString);
         registry.add("tongxing.checkpoint-provinces.[" + GUANGZHOU_SOUTH + "]", () -> "44");
         registry.add("tongxing.checkpoint-provinces.[" + XIAN_NORTH + "]", () -> "61");

@@ -1,5 +1,6 @@
 package dev.tongxing.hub.exchange;
 
+import dev.tongxing.hub.support.FreePorts;
 import static dev.tongxing.hub.exchange.ExchangeClient.change;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,8 +48,8 @@ class ExchangeRestartTest {
         return new SpringApplicationBuilder(TongxingHub.class).run(
                 "--tongxing.grpc.port=0",
                 "--tongxing.demo.enabled=true",
-                "--tongxing.demo.port=" + ExchangeClient.freePort(),
-                "--tongxing.demo.grpc-port=" + ExchangeClient.freePort(),
+                "--tongxing.demo.port=" + FreePorts.next(),
+                "--tongxing.demo.grpc-port=" + FreePorts.next(),
                 "--tongxing.exchange.store-dir=" + store);
     }
 }

@@ -25,6 +25,7 @@ import dev.tongxing.api.v1.Verdict.Decision;
 import dev.tongxing.api.v1.VerifyCodeRequest;
 import dev.tongxing.api.v1.VisitedCity;
 import dev.tongxing.hub.server.GrpcServer;
+import dev.tongxing.hub.support.FreePorts;
 import dev.tongxing.hub.support.HubClient;
 import dev.tongxing.simulators.SimulatedPopulation;
 import io.grpc.Status;
@@ -62,6 +63,7 @@ class LookupEndToEndTest {
     @DynamicPropertySource
     static void sourcesOnWireMock(DynamicPropertyRegistry registry) {
         registry.add("tongxing.demo.port", upstream::port);
+        FreePorts.ownStore(registry);
     }
 
     @AfterAll

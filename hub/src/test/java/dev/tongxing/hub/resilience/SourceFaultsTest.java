@@ -21,6 +21,7 @@ import dev.tongxing.api.v1.SourceHealth;
 import dev.tongxing.api.v1.TravelCardColour;
 import dev.tongxing.api.v1.TravelerStatus;
 import dev.tongxing.hub.server.GrpcServer;
+import dev.tongxing.hub.support.FreePorts;
 import dev.tongxing.hub.support.HubClient;
 import dev.tongxing.simulators.SimulatedPopulation;
 import dev.tongxing.simulators.SimulatedTraveler;
@@ -83,6 +84,7 @@ class SourceFaultsTest {
     @DynamicPropertySource
     static void sourcesOnWireMock(DynamicPropertyRegistry registry) {
         registry.add("tongxing.demo.port", upstream::port);
+        FreePorts.ownStore(registry);
     }
 
     @AfterAll

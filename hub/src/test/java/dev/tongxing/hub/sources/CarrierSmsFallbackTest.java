@@ -17,6 +17,7 @@ import dev.tongxing.api.v1.SourceHealth;
 import dev.tongxing.api.v1.TravelCardColour;
 import dev.tongxing.api.v1.TravelCardComponent;
 import dev.tongxing.hub.server.GrpcServer;
+import dev.tongxing.hub.support.FreePorts;
 import dev.tongxing.hub.support.HubClient;
 import dev.tongxing.simulators.SimulatedPopulation;
 import dev.tongxing.simulators.SimulatedTraveler;
@@ -59,6 +60,7 @@ class CarrierSmsFallbackTest {
     @DynamicPropertySource
     static void sourcesOnWireMock(DynamicPropertyRegistry registry) {
         registry.add("tongxing.demo.port", upstream::port);
+        FreePorts.ownStore(registry);
     }
 
     /** Both answer for anyone, echoing the asked number masked, as the real ones do: the card green, the SMS orange. */
