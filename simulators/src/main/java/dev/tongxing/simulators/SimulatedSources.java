@@ -96,10 +96,6 @@ public final class SimulatedSources implements AutoCloseable {
         return "http://127.0.0.1:" + port();
     }
 
-    public SimulatedPopulation population() {
-        return population;
-    }
-
     private interface Answer {
         Map<String, Object> answer(JsonNode request);
     }

@@ -29,7 +29,7 @@ public record HubProperties(
         Map<String, String> checkpointProvinces) {
 
     public HubProperties {
-        sources = sources == null ? Map.of() : Map.copyOf(new java.util.TreeMap<>(sources));
+        sources = sources == null ? Map.of() : Map.copyOf(sources);
         sources.keySet().forEach(SourceProperties::checkId);
         policies = policies == null ? Map.of() : Map.copyOf(policies);
         checkpoints = checkpoints == null ? Map.of() : Map.copyOf(checkpoints);

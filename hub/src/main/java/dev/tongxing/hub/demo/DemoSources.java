@@ -78,8 +78,4 @@ public class DemoSources implements SmartLifecycle {
     public boolean isRunning() {
         return sources != null;
     }
-
-    public SimulatedSources sources() {
-        return sources;
-    }
 }
