@@ -47,6 +47,7 @@ final class ManifestCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         try {
             StreamObserver<CheckBatchRequest> requests = TravelerStatusServiceGrpc.newStub(channel)
+                    .withCallCredentials(cli.credentials())
                     .checkBatch(new StreamObserver<>() {
                         @Override
                         public void onNext(CheckBatchResult result) {

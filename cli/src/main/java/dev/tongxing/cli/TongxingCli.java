@@ -22,12 +22,34 @@ public final class TongxingCli {
     @Option(names = "--json", description = "print the answer as JSON (proto3 JSON mapping)")
     boolean json;
 
+    @Option(names = "--token", defaultValue = "${env:TONGXING_TOKEN}",
+            description = "access token to send as is (default: $TONGXING_TOKEN); otherwise one is fetched with --client-id")
+    String token;
+
+    @Option(names = "--token-url", defaultValue = "${env:TONGXING_TOKEN_URL:-http://127.0.0.1:9091/dev-identity/token}",
+            description = "OAuth 2.0 token endpoint, e.g. a Keycloak realm's .../protocol/openid-connect/token "
+                    + "(default: the demo hub's development identity, ${DEFAULT-VALUE})")
+    java.net.URI tokenUrl;
+
+    @Option(names = "--client-id", defaultValue = "${env:TONGXING_CLIENT_ID:-checkpoint-xian-north}",
+            description = "client for the client-credentials grant (default: ${DEFAULT-VALUE})")
+    String clientId;
+
+    @Option(names = "--client-secret", defaultValue = "${env:TONGXING_CLIENT_SECRET:-demo-checkpoint-secret}",
+            description = "its secret (default: $TONGXING_CLIENT_SECRET, else the demo checkpoint's)", interactive = false)
+    String clientSecret;
+
     ManagedChannel channel() {
         String[] parts = hub.split(":", 2);
         if (parts.length != 2) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--hub must be host:port");
         }
         return NettyChannelBuilder.forAddress(parts[0], Integer.parseInt(parts[1])).usePlaintext().build();
+    }
+
+    /** The credentials every call carries. */
+    AccessToken credentials() {
+        return token != null && !token.isBlank() ? AccessToken.of(token) : AccessToken.fetch(tokenUrl, clientId, clientSecret);
     }
 
     /** Runs one unary call on a fresh channel and prints its answer, or the hub's error (exit 2). */
@@ -37,11 +59,16 @@ public final class TongxingCli {
         ManagedChannel channel = channel();
         try {
             var stub = dev.tongxing.api.v1.TravelerStatusServiceGrpc.newBlockingStub(channel)
+                    .withCallCredentials(credentials())
                     .withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS);
             StatusPrinter.print(call.apply(stub), json, spec.commandLine().getOut());
             return 0;
         } catch (io.grpc.StatusRuntimeException e) {
             spec.commandLine().getErr().println(e.getStatus().getCode() + ": " + e.getStatus().getDescription());
+            spec.commandLine().getErr().flush();
+            return 2;
+        } catch (AccessToken.TokenUnavailable e) {
+            spec.commandLine().getErr().println("UNAUTHENTICATED: " + e.getMessage());
             spec.commandLine().getErr().flush();
             return 2;
         } finally {
@@ -63,6 +90,15 @@ public final class TongxingCli {
     }
 
     static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
-        return new CommandLine(new TongxingCli()).setOut(out).setErr(err).execute(args);
+        return new CommandLine(new TongxingCli()).setOut(out).setErr(err)
+                .setExecutionExceptionHandler((failure, commandLine, parsed) -> {
+                    if (failure instanceof AccessToken.TokenUnavailable) {
+                        commandLine.getErr().println("UNAUTHENTICATED: " + failure.getMessage());
+                        commandLine.getErr().flush();
+                        return 2;
+                    }
+                    throw failure;
+                })
+                .execute(args);
     }
 }

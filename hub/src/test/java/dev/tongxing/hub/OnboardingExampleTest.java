@@ -6,6 +6,7 @@ import dev.tongxing.api.v1.HealthCodeColour;
 import dev.tongxing.api.v1.Provenance;
 import dev.tongxing.hub.server.GrpcServer;
 import dev.tongxing.hub.support.FreePorts;
+import dev.tongxing.hub.support.TestIssuer;
 import dev.tongxing.hub.support.HubClient;
 import dev.tongxing.simulators.SimulatedPopulation;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ class OnboardingExampleTest {
     @DynamicPropertySource
     static void freeDemoPort(DynamicPropertyRegistry registry) {
         FreePorts.demoOnFreePorts(registry);
+        TestIssuer.register(registry);
     }
 
     @Autowired

@@ -13,11 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param demo        simulated sources on loopback (the embedded default)
  * @param sources     every source the hub may ask, by source id
  * @param policies    verdict policies by id; {@code default} is used when a checkpoint names none
- * @param checkpoints checkpoint id to policy id
- * @param checkpointProvinces checkpoint id to the GB/T 2260 code of the province whose territory it
- *                    stands in; a lookup there counts as "seen in that province" for
- *                    {@code ProvinceExchange.SubscribeStatusChanges}. Checkpoints not listed are in no
- *                    province's territory.
+ * @param checkpoints checkpoint id (the checkpoint's client id in the identity provider) to policy id;
+ *                    the territory a checkpoint stands in is its token's province claim
  */
 @ConfigurationProperties("tongxing")
 public record HubProperties(
@@ -25,25 +22,17 @@ public record HubProperties(
         @DefaultValue Demo demo,
         Map<String, SourceProperties> sources,
         Map<String, PolicyProperties> policies,
-        Map<String, String> checkpoints,
-        Map<String, String> checkpointProvinces) {
+        Map<String, String> checkpoints) {
 
     public HubProperties {
         sources = sources == null ? Map.of() : Map.copyOf(sources);
         sources.keySet().forEach(SourceProperties::checkId);
         policies = policies == null ? Map.of() : Map.copyOf(policies);
         checkpoints = checkpoints == null ? Map.of() : Map.copyOf(checkpoints);
-        checkpointProvinces = checkpointProvinces == null ? Map.of() : Map.copyOf(checkpointProvinces);
         for (Map.Entry<String, String> checkpoint : checkpoints.entrySet()) {
             if (!checkpoint.getValue().equals("default") && !policies.containsKey(checkpoint.getValue())) {
                 throw new IllegalArgumentException("tongxing.checkpoints." + checkpoint.getKey()
                         + " names unknown policy '" + checkpoint.getValue() + "'");
-            }
-        }
-        for (Map.Entry<String, String> checkpoint : checkpointProvinces.entrySet()) {
-            if (!checkpoint.getValue().matches("[1-8]\\d")) {
-                throw new IllegalArgumentException("tongxing.checkpoint-provinces." + checkpoint.getKey()
-                        + " '" + checkpoint.getValue() + "' is not a two-digit GB/T 2260 province code");
             }
         }
     }

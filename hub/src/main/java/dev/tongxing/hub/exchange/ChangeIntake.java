@@ -7,7 +7,10 @@ import com.google.protobuf.util.Timestamps;
 import dev.tongxing.adapters.SourceAnswer;
 import dev.tongxing.adapters.SourceQuery;
 import dev.tongxing.adapters.SourceSettings;
+import dev.tongxing.adapters.Masking;
 import dev.tongxing.api.v1.ChangeAck;
+import dev.tongxing.api.v1.ChangeNotice;
+import dev.tongxing.api.v1.DocumentType;
 import dev.tongxing.api.v1.HealthCodeColour;
 import dev.tongxing.api.v1.StatusChange;
 import dev.tongxing.hub.cache.SourceAnswerCache;
@@ -16,6 +19,8 @@ import dev.tongxing.hub.config.ExchangeProperties;
 import dev.tongxing.hub.lookup.InvalidRequest;
 import dev.tongxing.hub.lookup.Provinces;
 import dev.tongxing.hub.lookup.TravelerKeys;
+import dev.tongxing.hub.security.Caller;
+import dev.tongxing.hub.security.CallerNotAllowed;
 import dev.tongxing.hub.sources.SourceRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -90,12 +95,15 @@ public class ChangeIntake {
      * @throws org.springframework.dao.DataAccessException when the store cannot decide; nothing was
      *         acknowledged and the change may be resent
      */
-    public ChangeAck take(StatusChange change) {
+    public ChangeAck take(StatusChange change, Caller publisher) {
         Valid valid;
         try {
-            valid = validate(change);
+            valid = validate(change, publisher);
         } catch (InvalidRequest invalid) {
             return ack(change, ChangeAck.Outcome.REJECTED, invalid.getMessage());
+        } catch (CallerNotAllowed denied) {
+            log.info("denied a change from client {}: {}", publisher.clientId(), denied.getMessage());
+            return ack(change, ChangeAck.Outcome.DENIED, denied.getMessage());
         }
         AppliedChangeStore.Decision decision = store.apply(valid.record());
         return switch (decision.outcome()) {
@@ -104,7 +112,7 @@ public class ChangeIntake {
                     "version " + change.getVersion() + " is not newer than the held version " + decision.heldVersion());
             case APPLIED -> {
                 show(valid);
-                subscriptions.publish(sightings.provincesOf(valid.record().pseudonym()), change);
+                subscriptions.publish(sightings.provincesOf(valid.record().pseudonym()), notice(valid));
                 log.debug("applied change {} v{} for traveler {}", valid.record().changeId(), valid.record().version(),
                         valid.record().pseudonym().substring(0, 12));
                 yield ack(change, ChangeAck.Outcome.APPLIED, "");
@@ -135,7 +143,25 @@ public class ChangeIntake {
         });
     }
 
-    private Valid validate(StatusChange change) {
+    /** What subscribers hear: the change and a pseudonym, never the traveler's numbers. */
+    private static ChangeNotice notice(Valid valid) {
+        AppliedChange record = valid.record();
+        ChangeNotice.Builder notice = ChangeNotice.newBuilder()
+                .setChangeId(record.changeId())
+                .setTravelerPseudonym(record.pseudonym())
+                .setMaskedDocumentNumber(Masking.mask(valid.traveler().documentNumber()))
+                .setDocumentType(valid.traveler().documentType())
+                .setVersion(record.version())
+                .setColour(record.colour())
+                .setReason(record.reason())
+                .setProvince(record.province())
+                .setAppliedAt(Timestamps.fromMillis(record.appliedAt().toEpochMilli()));
+        record.validUntil().ifPresent(until -> notice.setValidUntil(Timestamps.fromMillis(until.toEpochMilli())));
+        record.changedAt().ifPresent(at -> notice.setChangedAt(Timestamps.fromMillis(at.toEpochMilli())));
+        return notice.build();
+    }
+
+    private Valid validate(StatusChange change, Caller publisher) {
         String changeId = change.getChangeId();
         if (changeId.isBlank()) {
             throw new InvalidRequest("change_id", "is required");
@@ -144,16 +170,19 @@ public class ChangeIntake {
             throw new InvalidRequest("change_id", "is longer than " + MAX_CHANGE_ID + " characters");
         }
         SourceQuery traveler = keys.validate(change.getTraveler(), "traveler");
-        String province = change.getProvince();
-        if (province.isEmpty()) {
-            throw new InvalidRequest("province", "is required");
-        }
+        String own = publisher.province().orElseThrow(() ->
+                new CallerNotAllowed("client " + publisher.clientId() + " has no province claim; only a province publishes changes"));
+        String province = change.getProvince().isEmpty() ? own : change.getProvince();
         if (!Provinces.isKnown(province)) {
             throw new InvalidRequest("province", "'" + printable(province) + "' is not a GB/T 2260 province code");
         }
-        if (!province.equals(traveler.province())) {
-            throw new InvalidRequest("province", province + " is not the traveler's issuing province " + traveler.province()
-                    + "; a province publishes changes only for codes it issues");
+        if (!province.equals(own)) {
+            throw new CallerNotAllowed("province: " + province + " is not the calling province " + own);
+        }
+        String issuer = issuingProvince(change.getTraveler().getDocumentType(), traveler);
+        if (!issuer.equals(own)) {
+            throw new CallerNotAllowed("traveler: the document was issued by province " + issuer
+                    + "; province " + own + " publishes changes only for documents it issued");
         }
         SourceSettings source = registry.healthCodeFor(province).orElseThrow(() ->
                 new InvalidRequest("province", "no health-code source is onboarded for province " + province));
@@ -172,6 +201,23 @@ public class ChangeIntake {
         AppliedChange record = new AppliedChange(province, changeId, pseudonyms.of(traveler), change.getVersion(), colour,
                 change.getReason(), validUntil, changedAt, clock.instant());
         return new Valid(traveler, source, record);
+    }
+
+    /**
+     * Who issued the traveler's document. A resident ID encodes its province, and a publisher's
+     * {@code issuing_province} cannot override that: otherwise any province could restate any
+     * resident as its own.
+     */
+    private static String issuingProvince(DocumentType type, SourceQuery traveler) {
+        if (type == DocumentType.RESIDENT_ID) {
+            String encoded = traveler.documentNumber().substring(0, 2);
+            if (!traveler.province().equals(encoded)) {
+                throw new CallerNotAllowed("traveler.issuing_province: a resident ID's issuing province is the one its number encodes ("
+                        + encoded + "); it cannot be overridden when publishing");
+            }
+            return encoded;
+        }
+        return traveler.province();
     }
 
     private static Instant instant(Timestamp timestamp, String field) {

@@ -1,6 +1,6 @@
 package dev.tongxing.hub.exchange;
 
-import dev.tongxing.api.v1.StatusChange;
+import dev.tongxing.api.v1.ChangeNotice;
 import dev.tongxing.hub.config.ExchangeProperties;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -34,7 +34,7 @@ public class ChangeSubscriptions {
     }
 
     /** Registers a subscriber; it is removed when the call is cancelled or it falls too far behind. */
-    void subscribe(String province, ServerCallStreamObserver<StatusChange> stream) {
+    void subscribe(String province, ServerCallStreamObserver<ChangeNotice> stream) {
         Subscriber subscriber = new Subscriber(province, stream);
         stream.setOnCancelHandler(subscriber::close);
         stream.setOnReadyHandler(subscriber::drain);
@@ -42,7 +42,7 @@ public class ChangeSubscriptions {
     }
 
     /** Offers the change to every subscriber of the given provinces. */
-    void publish(Set<String> provinces, StatusChange change) {
+    void publish(Set<String> provinces, ChangeNotice change) {
         for (String province : provinces) {
             Set<Subscriber> subscribers = byProvince.get(province);
             if (subscribers != null) {
@@ -58,16 +58,16 @@ public class ChangeSubscriptions {
 
     private final class Subscriber {
         private final String province;
-        private final ServerCallStreamObserver<StatusChange> stream;
-        private final ArrayDeque<StatusChange> waiting = new ArrayDeque<>();
+        private final ServerCallStreamObserver<ChangeNotice> stream;
+        private final ArrayDeque<ChangeNotice> waiting = new ArrayDeque<>();
         private boolean closed;
 
-        Subscriber(String province, ServerCallStreamObserver<StatusChange> stream) {
+        Subscriber(String province, ServerCallStreamObserver<ChangeNotice> stream) {
             this.province = province;
             this.stream = stream;
         }
 
-        synchronized void offer(StatusChange change) {
+        synchronized void offer(ChangeNotice change) {
             if (closed) {
                 return;
             }

@@ -1,10 +1,13 @@
 package dev.tongxing.hub.exchange;
 
 import dev.tongxing.api.v1.ChangeAck;
+import dev.tongxing.api.v1.ChangeNotice;
 import dev.tongxing.api.v1.ProvinceExchangeGrpc;
 import dev.tongxing.api.v1.StatusChange;
 import dev.tongxing.api.v1.SubscribeRequest;
 import dev.tongxing.hub.lookup.Provinces;
+import dev.tongxing.hub.security.Caller;
+import java.util.Optional;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -31,22 +34,34 @@ public class ProvinceExchangeGrpcService extends ProvinceExchangeGrpc.ProvinceEx
     public StreamObserver<StatusChange> publishStatusChanges(StreamObserver<ChangeAck> response) {
         ServerCallStreamObserver<ChangeAck> acks = (ServerCallStreamObserver<ChangeAck>) response;
         acks.disableAutoRequest();
-        Publication publication = new Publication(acks, intake);
+        Publication publication = new Publication(acks, intake, Caller.require());
         acks.setOnReadyHandler(publication::onReady);
         acks.request(1);
         return publication;
     }
 
     @Override
-    public void subscribeStatusChanges(SubscribeRequest request, StreamObserver<StatusChange> response) {
-        String province = request.getProvince();
-        if (!Provinces.isKnown(province)) {
-            response.onError(Status.INVALID_ARGUMENT
-                    .withDescription(province.isEmpty() ? "province: is required" : "province: not a GB/T 2260 province code")
+    public void subscribeStatusChanges(SubscribeRequest request, StreamObserver<ChangeNotice> response) {
+        Caller caller = Caller.require();
+        Optional<String> own = caller.province();
+        if (own.isEmpty()) {
+            response.onError(Status.PERMISSION_DENIED
+                    .withDescription("client " + caller.clientId() + " has no province claim; only a province subscribes")
                     .asRuntimeException());
             return;
         }
-        subscriptions.subscribe(province, (ServerCallStreamObserver<StatusChange>) response);
+        String province = request.getProvince().isEmpty() ? own.get() : request.getProvince();
+        if (!Provinces.isKnown(province)) {
+            response.onError(Status.INVALID_ARGUMENT.withDescription("province: not a GB/T 2260 province code").asRuntimeException());
+            return;
+        }
+        if (!province.equals(own.get())) {
+            response.onError(Status.PERMISSION_DENIED
+                    .withDescription("province: " + province + " is not the calling province " + own.get() + "; a province hears only its own territory")
+                    .asRuntimeException());
+            return;
+        }
+        subscriptions.subscribe(province, (ServerCallStreamObserver<ChangeNotice>) response);
     }
 
     /**
@@ -58,12 +73,14 @@ public class ProvinceExchangeGrpcService extends ProvinceExchangeGrpc.ProvinceEx
     private static final class Publication implements StreamObserver<StatusChange> {
         private final ServerCallStreamObserver<ChangeAck> acks;
         private final ChangeIntake intake;
+        private final Caller publisher;
         private boolean wantsNext;
         private boolean finished;
 
-        Publication(ServerCallStreamObserver<ChangeAck> acks, ChangeIntake intake) {
+        Publication(ServerCallStreamObserver<ChangeAck> acks, ChangeIntake intake, Caller publisher) {
             this.acks = acks;
             this.intake = intake;
+            this.publisher = publisher;
         }
 
         @Override
@@ -73,7 +90,7 @@ public class ProvinceExchangeGrpcService extends ProvinceExchangeGrpc.ProvinceEx
             }
             ChangeAck ack;
             try {
-                ack = intake.take(change);
+                ack = intake.take(change, publisher);
             } catch (DataAccessException e) {
                 log.error("applied-change store failed: {}", e.getClass().getName());
                 finished = true;

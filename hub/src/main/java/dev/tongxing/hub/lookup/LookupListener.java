@@ -11,7 +11,7 @@ public interface LookupListener {
 
     /**
      * @param traveler     the validated traveler being looked up; never log its document number
-     * @param checkpointId the calling checkpoint as given, possibly empty
+     * @param checkpoint the authenticated checkpoint asking
      */
-    void lookedUp(SourceQuery traveler, String checkpointId);
+    void lookedUp(SourceQuery traveler, Checkpoint checkpoint);
 }

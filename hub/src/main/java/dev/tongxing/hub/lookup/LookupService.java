@@ -48,8 +48,8 @@ public class LookupService {
     }
 
     /** @param budget how long the caller can still wait; sources not answered by then are UNAVAILABLE */
-    public CompletableFuture<TravelerStatus> lookup(SourceQuery query, String checkpointId, Duration budget) {
-        notifyListeners(query, checkpointId);
+    public CompletableFuture<TravelerStatus> lookup(SourceQuery query, Checkpoint checkpoint, Duration budget) {
+        notifyListeners(query, checkpoint);
         CompletableFuture<Observation> health = registry.healthCodeFor(query.province())
                 .map(source -> caches.of(source.id()).observe(query, budget))
                 .orElseGet(() -> CompletableFuture.completedFuture(Observation.unavailable("",
@@ -62,13 +62,13 @@ public class LookupService {
                     .map(source -> caches.of(source.id()).observe(query, budget))
                     .orElseGet(() -> CompletableFuture.completedFuture(Observation.unavailable("", "no travel-card source is configured")));
         }
-        return health.thenCombine(card, (h, c) -> StatusAssembler.assemble(query, h, c, policies.forCheckpoint(checkpointId), clock.instant()));
+        return health.thenCombine(card, (h, c) -> StatusAssembler.assemble(query, h, c, policies.forCheckpoint(checkpoint.id()), clock.instant()));
     }
 
-    private void notifyListeners(SourceQuery query, String checkpointId) {
+    private void notifyListeners(SourceQuery query, Checkpoint checkpoint) {
         for (LookupListener listener : listeners) {
             try {
-                listener.lookedUp(query, checkpointId);
+                listener.lookedUp(query, checkpoint);
             } catch (RuntimeException e) {
                 // A listener never fails a lookup; log the type only, a message might carry request data.
                 log.warn("lookup listener {} failed: {}", listener.getClass().getName(), e.getClass().getName());

@@ -69,7 +69,11 @@ final class StatusAssembler {
         status.setTravelCard(travel);
 
         TravelerStatus merged = status.build();
-        return merged.toBuilder().setVerdict(policy.decide(merged, now)).build();
+        // Least data: the verdict reads the itinerary; the checkpoint gets the verdict, not the cities.
+        return merged.toBuilder()
+                .setVerdict(policy.decide(merged, now))
+                .setTravelCard(merged.getTravelCard().toBuilder().clearCities())
+                .build();
     }
 
     private static Timestamp timestamp(Instant instant) {

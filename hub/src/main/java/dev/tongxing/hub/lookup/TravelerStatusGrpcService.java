@@ -9,6 +9,8 @@ import dev.tongxing.api.v1.TravelerKey;
 import dev.tongxing.api.v1.TravelerStatus;
 import dev.tongxing.api.v1.TravelerStatusServiceGrpc;
 import dev.tongxing.api.v1.VerifyCodeRequest;
+import dev.tongxing.hub.security.Caller;
+import dev.tongxing.hub.security.CallerQuotas;
 import dev.tongxing.hub.server.CallerDeadline;
 import dev.tongxing.hub.server.GrpcErrors;
 import io.grpc.Status;
@@ -28,26 +30,41 @@ public class TravelerStatusGrpcService extends TravelerStatusServiceGrpc.Travele
     private final LookupService lookups;
     private final TravelerKeys keys;
     private final CallerDeadline deadlines;
+    private final CallerQuotas quotas;
 
-    public TravelerStatusGrpcService(LookupService lookups, TravelerKeys keys, CallerDeadline deadlines) {
+    public TravelerStatusGrpcService(LookupService lookups, TravelerKeys keys, CallerDeadline deadlines, CallerQuotas quotas) {
         this.lookups = lookups;
         this.keys = keys;
         this.deadlines = deadlines;
+        this.quotas = quotas;
+    }
+
+    /** The caller as a checkpoint, charged one lookup of its per-second limit. */
+    private Checkpoint checkpoint(Caller caller, String requestedId) {
+        Checkpoint checkpoint = Checkpoint.calling(caller, requestedId);
+        quotas.spendLookup(caller);
+        return checkpoint;
     }
 
     @Override
     public void getStatus(GetStatusRequest request, StreamObserver<TravelerStatus> response) {
         Duration budget = deadlines.remaining();
-        respond(() -> lookups.lookup(keys.validate(request.getTraveler(), "traveler"), request.getCheckpointId(), budget), response);
+        Caller caller = Caller.require();
+        respond(() -> {
+            Checkpoint checkpoint = checkpoint(caller, request.getCheckpointId());
+            return lookups.lookup(keys.validate(request.getTraveler(), "traveler"), checkpoint, budget);
+        }, response);
     }
 
     @Override
     public void verifyCode(VerifyCodeRequest request, StreamObserver<TravelerStatus> response) {
         Duration budget = deadlines.remaining();
+        Caller caller = Caller.require();
         respond(() -> {
+            Checkpoint checkpoint = checkpoint(caller, request.getCheckpointId());
             SourceQuery scanned = lookups.readCode(request.getPayload(), request.getPhoneNumber());
             SourceQuery traveler = keys.validate(asKey(scanned), "payload");
-            return lookups.lookup(traveler, request.getCheckpointId(), budget);
+            return lookups.lookup(traveler, checkpoint, budget);
         }, response);
     }
 
@@ -56,7 +73,8 @@ public class TravelerStatusGrpcService extends TravelerStatusServiceGrpc.Travele
         ServerCallStreamObserver<CheckBatchResult> results = (ServerCallStreamObserver<CheckBatchResult>) response;
         results.disableAutoRequest();
         results.request(BATCH_WINDOW);
-        return new ManifestCheck(results, lookups, keys, deadlines);
+        Caller caller = Caller.require();
+        return new ManifestCheck(results, lookups, keys, deadlines, entryId -> checkpoint(caller, entryId));
     }
 
     private static void respond(java.util.function.Supplier<CompletableFuture<TravelerStatus>> work, StreamObserver<TravelerStatus> response) {
@@ -95,12 +113,15 @@ public class TravelerStatusGrpcService extends TravelerStatusServiceGrpc.Travele
         private final LookupService lookups;
         private final TravelerKeys keys;
         private final CallerDeadline deadlines;
+        private final java.util.function.Function<String, Checkpoint> checkpoints;
         private int inFlight;
         private boolean halfClosed;
         private boolean finished;
 
-        ManifestCheck(ServerCallStreamObserver<CheckBatchResult> results, LookupService lookups, TravelerKeys keys, CallerDeadline deadlines) {
+        ManifestCheck(ServerCallStreamObserver<CheckBatchResult> results, LookupService lookups, TravelerKeys keys, CallerDeadline deadlines,
+                      java.util.function.Function<String, Checkpoint> checkpoints) {
             this.results = results;
+            this.checkpoints = checkpoints;
             this.lookups = lookups;
             this.keys = keys;
             this.deadlines = deadlines;
@@ -116,7 +137,8 @@ public class TravelerStatusGrpcService extends TravelerStatusServiceGrpc.Travele
                 if (entry.getEntryId().isEmpty()) {
                     throw new InvalidRequest("entry_id", "is required");
                 }
-                status = lookups.lookup(keys.validate(entry.getTraveler(), "traveler"), entry.getCheckpointId(), deadlines.remaining());
+                Checkpoint checkpoint = checkpoints.apply(entry.getCheckpointId());
+                status = lookups.lookup(keys.validate(entry.getTraveler(), "traveler"), checkpoint, deadlines.remaining());
             } catch (RuntimeException e) {
                 status = CompletableFuture.failedFuture(e);
             }

@@ -1,6 +1,8 @@
 package dev.tongxing.hub.server;
 
 import dev.tongxing.hub.lookup.InvalidRequest;
+import dev.tongxing.hub.security.CallerNotAllowed;
+import dev.tongxing.hub.security.CallerQuotas;
 import dev.tongxing.hub.sources.FailureReasons;
 import io.grpc.Status;
 import io.grpc.StatusException;
@@ -19,6 +21,12 @@ public final class GrpcErrors {
         Throwable cause = FailureReasons.unwrap(failure);
         if (cause instanceof InvalidRequest invalid) {
             return Status.INVALID_ARGUMENT.withDescription(invalid.getMessage());
+        }
+        if (cause instanceof CallerNotAllowed denied) {
+            return Status.PERMISSION_DENIED.withDescription(denied.getMessage());
+        }
+        if (cause instanceof CallerQuotas.CallerOverLimit over) {
+            return Status.RESOURCE_EXHAUSTED.withDescription(over.getMessage());
         }
         if (cause instanceof StatusRuntimeException e) {
             return e.getStatus();

@@ -1,6 +1,7 @@
 package dev.tongxing.hub.server;
 
 import dev.tongxing.hub.config.HubProperties;
+import dev.tongxing.hub.security.AuthenticationInterceptor;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
@@ -37,11 +38,14 @@ public class GrpcServer implements SmartLifecycle {
     private volatile Server server;
 
     private final List<ServerInterceptor> interceptors;
+    private final AuthenticationInterceptor authentication;
 
-    public GrpcServer(HubProperties properties, List<BindableService> services, List<ServerInterceptor> interceptors) {
+    public GrpcServer(HubProperties properties, List<BindableService> services, List<ServerInterceptor> interceptors,
+                      AuthenticationInterceptor authentication) {
         this.settings = properties.grpc();
         this.services = services;
-        this.interceptors = interceptors;
+        this.interceptors = interceptors.stream().filter(interceptor -> interceptor != authentication).toList();
+        this.authentication = authentication;
     }
 
     @Override
@@ -50,10 +54,12 @@ public class GrpcServer implements SmartLifecycle {
                 .executor(callThreads)
                 .maxInboundMessageSize(settings.maxInboundMessage())
                 .permitKeepAliveTime(30, TimeUnit.SECONDS)
-                .addService(health.getHealthService())
-                .addService(ProtoReflectionServiceV1.newInstance());
-        // The contract's services go through the interceptors (admission first); health and reflection do not.
-        services.forEach(service -> builder.addService(ServerInterceptors.intercept(service, interceptors)));
+                // Health and reflection pass the same door; the role matrix leaves them open for probes.
+                .addService(ServerInterceptors.intercept(health.getHealthService(), authentication))
+                .addService(ServerInterceptors.intercept(ProtoReflectionServiceV1.newInstance(), authentication));
+        // Authentication is outermost: an unauthenticated call never takes an admission slot.
+        services.forEach(service -> builder.addService(
+                ServerInterceptors.intercept(ServerInterceptors.intercept(service, interceptors), authentication)));
         try {
             server = builder.build().start();
         } catch (IOException e) {

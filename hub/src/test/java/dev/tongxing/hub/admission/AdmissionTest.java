@@ -9,6 +9,7 @@ import dev.tongxing.api.v1.GetStatusRequest;
 import dev.tongxing.api.v1.TravelerStatus;
 import dev.tongxing.hub.server.GrpcServer;
 import dev.tongxing.hub.support.FreePorts;
+import dev.tongxing.hub.support.TestIssuer;
 import dev.tongxing.hub.support.HubClient;
 import dev.tongxing.simulators.SimulatedPopulation;
 import io.grpc.Metadata;
@@ -49,6 +50,7 @@ class AdmissionTest {
     @DynamicPropertySource
     static void freeDemoPort(DynamicPropertyRegistry registry) {
         FreePorts.demoOnFreePorts(registry);
+        TestIssuer.register(registry);
     }
 
     @Autowired

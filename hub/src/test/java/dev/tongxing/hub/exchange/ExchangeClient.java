@@ -11,7 +11,11 @@ import dev.tongxing.api.v1.TravelerStatus;
 import dev.tongxing.api.v1.TravelerStatusServiceGrpc;
 import dev.tongxing.simulators.SimulatedPopulation;
 import dev.tongxing.simulators.SimulatedTraveler;
+import dev.tongxing.hub.security.Role;
+import dev.tongxing.hub.support.TestIssuer;
+import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
+import java.util.Map;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import java.util.UUID;
@@ -22,10 +26,26 @@ import java.util.concurrent.TimeUnit;
 /** A real gRPC client of the hub on loopback, for the exchange tests. */
 final class ExchangeClient implements AutoCloseable {
 
+    /** Checkpoint clients of the tests, by the province their credential places them in. */
+    static final Map<String, String> CHECKPOINT_PROVINCES = Map.of(
+            "checkpoint-xian-north", "61", "checkpoint-guangzhou-south", "44");
+
     final ManagedChannel channel;
 
     ExchangeClient(int port) {
         channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    }
+
+    /** A province system's credentials (Shaanxi is "shaanxi-system", Guangdong "guangdong-system"). */
+    static CallCredentials province(String clientId, String province) {
+        return TestIssuer.bearer(TestIssuer.get().token(clientId, province, Role.PROVINCE_SYSTEM));
+    }
+
+    static final CallCredentials SHAANXI = province("shaanxi-system", "61");
+    static final CallCredentials GUANGDONG = province("guangdong-system", "44");
+
+    ProvinceExchangeGrpc.ProvinceExchangeStub exchange(CallCredentials credentials) {
+        return ProvinceExchangeGrpc.newStub(channel).withCallCredentials(credentials);
     }
 
     static TravelerKey key(int index, boolean withPhone) {
@@ -48,13 +68,25 @@ final class ExchangeClient implements AutoCloseable {
                 .build();
     }
 
+    /**
+     * Looks a traveler up as the named checkpoint client; an empty name is a checkpoint whose
+     * credential places it in no province's territory.
+     */
     TravelerStatus status(int traveler, String checkpoint) {
-        return TravelerStatusServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
-                .getStatus(GetStatusRequest.newBuilder().setTraveler(key(traveler, true)).setCheckpointId(checkpoint).build());
+        String client = checkpoint.isEmpty() ? "checkpoint-nowhere" : checkpoint;
+        String token = TestIssuer.get().token(client, CHECKPOINT_PROVINCES.get(checkpoint), Role.CHECKPOINT);
+        return TravelerStatusServiceGrpc.newBlockingStub(channel).withCallCredentials(TestIssuer.bearer(token))
+                .withDeadlineAfter(5, TimeUnit.SECONDS)
+                .getStatus(GetStatusRequest.newBuilder().setTraveler(key(traveler, true)).build());
     }
 
+    /** A publication as Shaanxi's system. */
     Publication publish() {
-        return new Publication(this);
+        return new Publication(this, SHAANXI);
+    }
+
+    Publication publish(CallCredentials credentials) {
+        return new Publication(this, credentials);
     }
 
     @Override
@@ -67,8 +99,8 @@ final class ExchangeClient implements AutoCloseable {
         private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
         private final StreamObserver<StatusChange> requests;
 
-        Publication(ExchangeClient client) {
-            requests = ProvinceExchangeGrpc.newStub(client.channel).publishStatusChanges(new StreamObserver<>() {
+        Publication(ExchangeClient client, CallCredentials credentials) {
+            requests = client.exchange(credentials).publishStatusChanges(new StreamObserver<>() {
                 @Override
                 public void onNext(ChangeAck ack) {
                     received.add(ack);

@@ -5,6 +5,8 @@ import static dev.tongxing.hub.exchange.ExchangeClient.change;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tongxing.api.v1.ChangeAck;
+import dev.tongxing.api.v1.ChangeNotice;
+import dev.tongxing.hub.support.TestIssuer;
 import dev.tongxing.api.v1.ChangeAck.Outcome;
 import dev.tongxing.api.v1.HealthCodeColour;
 import dev.tongxing.api.v1.Provenance;
@@ -45,8 +47,8 @@ import org.springframework.test.context.DynamicPropertySource;
 class ExchangeGrpcTest {
 
     static final Path STORE;
-    static final String GUANGZHOU_SOUTH = "GZ-SOUTH";
-    static final String XIAN_NORTH = "XIAN-NORTH-STATION";
+    static final String GUANGZHOU_SOUTH = "checkpoint-guangzhou-south";
+    static final String XIAN_NORTH = "checkpoint-xian-north";
 
     static {
         try {
@@ -66,8 +68,7 @@ class ExchangeGrpcTest {
         registry.add("tongxing.demo.grpc-port", () -> demoGrpcPort);
         // Its own store, kept in STORE because the test reads it back.
         registry.add("tongxing.exchange.store-dir", STORE::toString);
-        registry.add("tongxing.checkpoint-provinces.[" + GUANGZHOU_SOUTH + "]", () -> "44");
-        registry.add("tongxing.checkpoint-provinces.[" + XIAN_NORTH + "]", () -> "61");
+        TestIssuer.register(registry);
     }
 
     @Autowired GrpcServer server;
@@ -150,13 +151,13 @@ class ExchangeGrpcTest {
             assertRejected(publication.send(valid.toBuilder().setTraveler(valid.getTraveler().toBuilder().setDocumentNumber(tampered)).build()),
                     "traveler.document_number:");
             assertRejected(publication.send(valid.toBuilder().setProvince("99").build()), "province:");
-            assertRejected(publication.send(valid.toBuilder().setProvince("44").build()), "province:");
+            assertDenied(publication.send(valid.toBuilder().setProvince("44").build()), "province:");
             assertRejected(publication.send(valid.toBuilder().setVersion(0).build()), "version:");
             assertRejected(publication.send(valid.toBuilder().clearColour().build()), "colour:");
             // A Yunnan-issued code: Yunnan has no health-code source onboarded here.
             StatusChange yunnan = valid.toBuilder().setProvince("53")
                     .setTraveler(valid.getTraveler().toBuilder().setIssuingProvince("53")).build();
-            assertRejected(publication.send(yunnan), "province: no health-code source");
+            assertDenied(publication.send(yunnan), "province:");
             assertThat(publication.send(valid).getOutcome()).isEqualTo(Outcome.APPLIED);
         }
         assertThat(storedVersions(60)).containsExactly(1L);
@@ -222,7 +223,7 @@ class ExchangeGrpcTest {
     @Test
     void subscriberHearsOfTravelersLookedUpInItsTerritoryOnly() throws Exception {
         BlockingQueue<Object> heard = new LinkedBlockingQueue<>();
-        ProvinceExchangeGrpc.newStub(client.channel).subscribeStatusChanges(
+        client.exchange(ExchangeClient.GUANGDONG).subscribeStatusChanges(
                 SubscribeRequest.newBuilder().setProvince("44").build(), collectInto(heard));
         awaitSubscribers("44", 1);
 
@@ -239,16 +240,22 @@ class ExchangeGrpcTest {
             assertThat(publication.send(seen).getOutcome()).isEqualTo(Outcome.APPLIED);
         }
         Object first = heard.poll(10, TimeUnit.SECONDS);
-        assertThat(first).isInstanceOf(StatusChange.class);
-        assertThat(((StatusChange) first).getChangeId()).isEqualTo(seen.getChangeId());
-        assertThat(((StatusChange) first).getColour()).isEqualTo(HealthCodeColour.RED);
+        assertThat(first).isInstanceOf(ChangeNotice.class);
+        ChangeNotice notice = (ChangeNotice) first;
+        assertThat(notice.getChangeId()).isEqualTo(seen.getChangeId());
+        assertThat(notice.getColour()).isEqualTo(HealthCodeColour.RED);
+        assertThat(notice.getTravelerPseudonym()).isEqualTo(pseudonym(120));
+        // Least data: the subscriber learns a pseudonym, never the document or phone number.
+        String everything = notice.toString();
+        assertThat(everything).doesNotContain(SimulatedPopulation.traveler(120).residentId())
+                .doesNotContain(SimulatedPopulation.traveler(120).phone());
         assertThat(heard.poll(300, TimeUnit.MILLISECONDS)).isNull();
     }
 
     @Test
     void subscribingNeedsAKnownProvince() throws Exception {
         BlockingQueue<Object> heard = new LinkedBlockingQueue<>();
-        ProvinceExchangeGrpc.newStub(client.channel).subscribeStatusChanges(
+        client.exchange(ExchangeClient.GUANGDONG).subscribeStatusChanges(
                 SubscribeRequest.newBuilder().setProvince("99").build(), collectInto(heard));
         Object end = heard.poll(10, TimeUnit.SECONDS);
         assertThat(end).isInstanceOf(StatusRuntimeException.class);
@@ -257,15 +264,20 @@ class ExchangeGrpcTest {
         assertThat(status.getDescription()).startsWith("province:");
     }
 
+    static void assertDenied(ChangeAck ack, String reasonPrefix) {
+        assertThat(ack.getOutcome()).isEqualTo(Outcome.DENIED);
+        assertThat(ack.getReason()).startsWith(reasonPrefix);
+    }
+
     static void assertRejected(ChangeAck ack, String reasonPrefix) {
         assertThat(ack.getOutcome()).isEqualTo(Outcome.REJECTED);
         assertThat(ack.getReason()).startsWith(reasonPrefix);
     }
 
-    static StreamObserver<StatusChange> collectInto(BlockingQueue<Object> heard) {
+    static StreamObserver<ChangeNotice> collectInto(BlockingQueue<Object> heard) {
         return new StreamObserver<>() {
             @Override
-            public void onNext(StatusChange change) {
+            public void onNext(ChangeNotice change) {
                 heard.add(change);
             }
 

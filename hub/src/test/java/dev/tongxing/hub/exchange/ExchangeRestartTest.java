@@ -1,6 +1,7 @@
 package dev.tongxing.hub.exchange;
 
 import dev.tongxing.hub.support.FreePorts;
+import dev.tongxing.hub.support.TestIssuer;
 import static dev.tongxing.hub.exchange.ExchangeClient.change;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,6 +51,7 @@ class ExchangeRestartTest {
                 "--tongxing.demo.enabled=true",
                 "--tongxing.demo.port=" + FreePorts.next(),
                 "--tongxing.demo.grpc-port=" + FreePorts.next(),
-                "--tongxing.exchange.store-dir=" + store);
+                "--tongxing.exchange.store-dir=" + store,
+                "--tongxing.security.issuer=" + TestIssuer.get().issuer());
     }
 }

@@ -3,7 +3,7 @@ package dev.tongxing.hub.exchange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tongxing.api.v1.HealthCodeColour;
-import dev.tongxing.api.v1.StatusChange;
+import dev.tongxing.api.v1.ChangeNotice;
 import dev.tongxing.hub.config.ExchangeProperties;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -27,7 +27,7 @@ class ExchangeSlowSubscriberTest {
         subscriptions.subscribe("44", reading);
 
         for (int version = 1; version <= 5; version++) {
-            subscriptions.publish(Set.of("44"), ExchangeClient.change(0, version, HealthCodeColour.RED, ""));
+            subscriptions.publish(Set.of("44"), notice(version, ""));
         }
 
         assertThat(stalled.sent).isEmpty();
@@ -40,24 +40,28 @@ class ExchangeSlowSubscriberTest {
         // Once ready again, a subscriber gets what waited for it, in order.
         FakeStream paused = new FakeStream();
         subscriptions.subscribe("44", paused);
-        subscriptions.publish(Set.of("44"), ExchangeClient.change(0, 6, HealthCodeColour.RED, "a"));
-        subscriptions.publish(Set.of("44"), ExchangeClient.change(0, 7, HealthCodeColour.RED, "b"));
+        subscriptions.publish(Set.of("44"), notice(6, "a"));
+        subscriptions.publish(Set.of("44"), notice(7, "b"));
         paused.ready = true;
         paused.onReady.run();
-        assertThat(paused.sent).extracting(StatusChange::getReason).containsExactly("a", "b");
+        assertThat(paused.sent).extracting(ChangeNotice::getReason).containsExactly("a", "b");
         paused.onCancel.run();
         assertThat(subscriptions.subscriberCount("44")).isEqualTo(1);
     }
 
-    private static final class FakeStream extends ServerCallStreamObserver<StatusChange> {
-        final List<StatusChange> sent = new ArrayList<>();
+    private static ChangeNotice notice(long version, String reason) {
+        return ChangeNotice.newBuilder().setChangeId("c" + version).setVersion(version).setColour(HealthCodeColour.RED).setReason(reason).build();
+    }
+
+    private static final class FakeStream extends ServerCallStreamObserver<ChangeNotice> {
+        final List<ChangeNotice> sent = new ArrayList<>();
         volatile boolean ready;
         Throwable error;
         Runnable onReady = () -> { };
         Runnable onCancel = () -> { };
 
         @Override public boolean isReady() { return ready; }
-        @Override public void onNext(StatusChange value) { sent.add(value); }
+        @Override public void onNext(ChangeNotice value) { sent.add(value); }
         @Override public void onError(Throwable t) { error = t; }
         @Override public void onCompleted() { }
         @Override public void setOnReadyHandler(Runnable handler) { onReady = handler; }

@@ -22,6 +22,7 @@ import dev.tongxing.api.v1.TravelCardColour;
 import dev.tongxing.api.v1.TravelerStatus;
 import dev.tongxing.hub.server.GrpcServer;
 import dev.tongxing.hub.support.FreePorts;
+import dev.tongxing.hub.support.TestIssuer;
 import dev.tongxing.hub.support.HubClient;
 import dev.tongxing.simulators.SimulatedPopulation;
 import dev.tongxing.simulators.SimulatedTraveler;
@@ -85,6 +86,7 @@ class SourceFaultsTest {
     static void sourcesOnWireMock(DynamicPropertyRegistry registry) {
         registry.add("tongxing.demo.port", upstream::port);
         FreePorts.ownStore(registry);
+        TestIssuer.register(registry);
     }
 
     @AfterAll
@@ -197,7 +199,7 @@ class SourceFaultsTest {
     }
 
     private SourceHealth shaanxiHealth() {
-        return AuditServiceGrpc.newBlockingStub(hub.channel()).withDeadlineAfter(2, TimeUnit.SECONDS)
+        return AuditServiceGrpc.newBlockingStub(hub.channel()).withCallCredentials(TestIssuer.operator()).withDeadlineAfter(2, TimeUnit.SECONDS)
                 .getRegionHealth(GetRegionHealthRequest.getDefaultInstance()).getSourcesList().stream()
                 .filter(source -> source.getSourceId().equals("shaanxi-ymt")).findFirst().orElseThrow();
     }

@@ -18,6 +18,7 @@ import dev.tongxing.api.v1.TravelCardColour;
 import dev.tongxing.api.v1.TravelCardComponent;
 import dev.tongxing.hub.server.GrpcServer;
 import dev.tongxing.hub.support.FreePorts;
+import dev.tongxing.hub.support.TestIssuer;
 import dev.tongxing.hub.support.HubClient;
 import dev.tongxing.simulators.SimulatedPopulation;
 import dev.tongxing.simulators.SimulatedTraveler;
@@ -61,6 +62,7 @@ class CarrierSmsFallbackTest {
     static void sourcesOnWireMock(DynamicPropertyRegistry registry) {
         registry.add("tongxing.demo.port", upstream::port);
         FreePorts.ownStore(registry);
+        TestIssuer.register(registry);
     }
 
     /** Both answer for anyone, echoing the asked number masked, as the real ones do: the card green, the SMS orange. */
@@ -102,6 +104,13 @@ class CarrierSmsFallbackTest {
         return SimulatedPopulation.traveler(nextTraveler++);
     }
 
+    /** The verdict's reasons for the traveler, read again (the card then comes from the cache). */
+    private static java.util.List<String> verdictReasons(HubClient hub, SimulatedTraveler t) {
+        return hub.blocking().withDeadlineAfter(3, TimeUnit.SECONDS)
+                .getStatus(GetStatusRequest.newBuilder().setTraveler(HubClient.residentKey(t.residentId(), t.phone())).build())
+                .getVerdict().getReasonsList();
+    }
+
     private static TravelCardComponent card(HubClient hub, SimulatedTraveler t) {
         return hub.blocking().withDeadlineAfter(3, TimeUnit.SECONDS)
                 .getStatus(GetStatusRequest.newBuilder().setTraveler(HubClient.residentKey(t.residentId(), t.phone())).build())
@@ -109,7 +118,7 @@ class CarrierSmsFallbackTest {
     }
 
     private static SourceHealth.BreakerState cardBreaker(HubClient hub) {
-        return AuditServiceGrpc.newBlockingStub(hub.channel()).withDeadlineAfter(2, TimeUnit.SECONDS)
+        return AuditServiceGrpc.newBlockingStub(hub.channel()).withCallCredentials(TestIssuer.operator()).withDeadlineAfter(2, TimeUnit.SECONDS)
                 .getRegionHealth(GetRegionHealthRequest.getDefaultInstance()).getSourcesList().stream()
                 .filter(source -> source.getSourceId().equals("travel-card")).findFirst().orElseThrow().getBreakerState();
     }
@@ -158,8 +167,9 @@ class CarrierSmsFallbackTest {
                 assertThat(bySms.getColour()).isEqualTo(TravelCardColour.TRAVEL_ORANGE);
                 assertThat(bySms.getMaskedPhone()).isEqualTo(t.phone().substring(0, 3) + "****" + t.phone().substring(7));
                 assertThat(bySms.getWindowDays()).isEqualTo(14);
-                assertThat(bySms.getCitiesList()).extracting(city -> city.getName() + (city.getStarred() ? "*" : ""))
-                        .containsExactly("陕西省西安市", "广东省深圳市*");
+                // The SMS named two cities, one starred: the verdict counts it; the itinerary stays with the hub.
+                assertThat(bySms.getCitiesList()).isEmpty();
+                assertThat(verdictReasons(hub, t)).contains("travel card starred: passed through 1 city with medium- or high-risk areas");
             }
             assertThat(smsRequests()).isEqualTo(smsBefore + 5);
             assertThat(upstream.countRequestsMatching(post(urlEqualTo(CARD)).build().getRequest()).getCount()).isEqualTo(cardRequests);

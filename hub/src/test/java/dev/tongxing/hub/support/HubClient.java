@@ -5,6 +5,7 @@ import dev.tongxing.api.v1.GetStatusRequest;
 import dev.tongxing.api.v1.TravelerKey;
 import dev.tongxing.api.v1.TravelerStatus;
 import dev.tongxing.api.v1.TravelerStatusServiceGrpc;
+import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.util.concurrent.TimeUnit;
@@ -13,9 +14,20 @@ import java.util.concurrent.TimeUnit;
 public final class HubClient implements AutoCloseable {
 
     private final ManagedChannel channel;
+    private final CallCredentials credentials;
 
+    /** As the demo checkpoint (Xi'an North), with a token from the {@link TestIssuer}. */
     public HubClient(int port) {
+        this(port, TestIssuer.get().checkpointToken());
+    }
+
+    public HubClient(int port, String token) {
         this.channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        this.credentials = TestIssuer.bearer(token);
+    }
+
+    public CallCredentials credentials() {
+        return credentials;
     }
 
     public ManagedChannel channel() {
@@ -23,11 +35,11 @@ public final class HubClient implements AutoCloseable {
     }
 
     public TravelerStatusServiceGrpc.TravelerStatusServiceBlockingStub blocking() {
-        return TravelerStatusServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS);
+        return TravelerStatusServiceGrpc.newBlockingStub(channel).withCallCredentials(credentials).withDeadlineAfter(5, TimeUnit.SECONDS);
     }
 
     public TravelerStatusServiceGrpc.TravelerStatusServiceStub async() {
-        return TravelerStatusServiceGrpc.newStub(channel);
+        return TravelerStatusServiceGrpc.newStub(channel).withCallCredentials(credentials);
     }
 
     public TravelerStatus status(String residentId, String phone) {

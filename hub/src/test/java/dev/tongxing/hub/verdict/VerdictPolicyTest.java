@@ -56,7 +56,7 @@ class VerdictPolicyTest {
                 .isEqualTo(Decision.CHECK_MANUALLY);
         var starred = strict.decide(status(HealthCodeColour.GREEN, Provenance.Kind.LIVE, TravelCardColour.TRAVEL_GREEN, Provenance.Kind.LIVE, true), NOW);
         assertThat(starred.getDecision()).isEqualTo(Decision.CHECK_MANUALLY);
-        assertThat(starred.getReasonsList()).containsExactly("passed through 陕西省西安市 (medium- or high-risk areas)");
+        assertThat(starred.getReasonsList()).containsExactly("travel card starred: passed through 1 city with medium- or high-risk areas");
     }
 
     @Test
