@@ -125,6 +125,10 @@ public final class TestIssuer {
         return jwt.serialize();
     }
 
+    public List<RSAKey> publishedKeys() {
+        return List.copyOf(published);
+    }
+
     /** Publishes a new key beside the old one and signs with it from now on. */
     public RSAKey rotate() {
         RSAKey next = newKey();
