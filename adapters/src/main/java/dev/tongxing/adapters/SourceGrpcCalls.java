@@ -58,7 +58,7 @@ final class SourceGrpcCalls implements AutoCloseable {
         URI endpoint = source.endpoint();
         ChannelCredentials credentials = switch (endpoint.getScheme()) {
             case "grpc" -> InsecureChannelCredentials.create();
-            case "grpcs" -> TlsChannelCredentials.create();
+            case "grpcs" -> source.tls().map(SourceGrpcCalls::mutualTls).orElseGet(TlsChannelCredentials::create);
             default -> throw new IllegalArgumentException(source.id() + ": a gRPC source needs a grpc:// or grpcs:// endpoint, not '"
                     + endpoint.getScheme() + "'");
         };
@@ -71,6 +71,13 @@ final class SourceGrpcCalls implements AutoCloseable {
                 .disableRetry()
                 .userAgent("tongxing-hub")
                 .build();
+    }
+
+    private static ChannelCredentials mutualTls(TlsFiles tls) {
+        TlsChannelCredentials.Builder builder = TlsChannelCredentials.newBuilder();
+        tls.keys().ifPresent(builder::keyManager);
+        tls.trust().ifPresent(builder::trustManager);
+        return builder.build();
     }
 
     /**

@@ -6,6 +6,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -22,7 +23,11 @@ final class SourceHttpClients {
     static CloseableHttpClient create(SourceSettings source) {
         Timeout timeout = Timeout.ofMilliseconds(Math.max(1, source.timeout().toMillis()));
         int connections = Integer.parseInt(source.option("max-connections", "64"));
-        PoolingHttpClientConnectionManager connectionManager = PoolingHttpClientConnectionManagerBuilder.create()
+        PoolingHttpClientConnectionManagerBuilder pool = PoolingHttpClientConnectionManagerBuilder.create();
+        // Mutual TLS toward a province that requires it: its client certificate and trust, reloaded from files.
+        source.tls().ifPresent(tls -> pool.setTlsSocketStrategy(
+                new DefaultClientTlsStrategy(tls.sslContext())));
+        PoolingHttpClientConnectionManager connectionManager = pool
                 .setMaxConnTotal(connections)
                 .setMaxConnPerRoute(connections)
                 .setDefaultConnectionConfig(ConnectionConfig.custom()

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything the hub knows about one configured source: where it is, which format family it
@@ -21,6 +22,8 @@ import java.util.Objects;
  * @param maxBodyBytes answers larger than this are rejected unread
  * @param qrPrefix     prefix of the QR payloads the province's app shows, or empty if none
  * @param options      family-specific settings (documented by each family)
+ * @param tls          client certificate and trust for an {@code https} or {@code grpcs} endpoint
+ *                     that requires mutual TLS; empty for the JDK's default trust and no client certificate
  */
 public record SourceSettings(
         String id,
@@ -32,7 +35,8 @@ public record SourceSettings(
         ZoneId zone,
         int maxBodyBytes,
         String qrPrefix,
-        Map<String, String> options) {
+        Map<String, String> options,
+        Optional<TlsFiles> tls) {
 
     public SourceSettings {
         Objects.requireNonNull(id, "id");
@@ -44,6 +48,13 @@ public record SourceSettings(
         Objects.requireNonNull(zone, "zone");
         qrPrefix = qrPrefix == null ? "" : qrPrefix;
         options = options == null ? Map.of() : Map.copyOf(options);
+        tls = tls == null ? Optional.empty() : tls;
+    }
+
+    /** A source reached with the JDK's default trust and no client certificate. */
+    public SourceSettings(String id, String family, SourceKind kind, String province, URI endpoint, Duration timeout, ZoneId zone,
+                          int maxBodyBytes, String qrPrefix, Map<String, String> options) {
+        this(id, family, kind, province, endpoint, timeout, zone, maxBodyBytes, qrPrefix, options, Optional.empty());
     }
 
     /** A family-specific option, or the given default when the configuration does not set it. */

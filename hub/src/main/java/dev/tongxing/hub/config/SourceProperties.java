@@ -29,6 +29,7 @@ import org.springframework.util.unit.DataSize;
  * @param resilience breaker, bulkhead, rate limit and retry budget toward this source
  * @param fallback   id of a source asked instead while this one's breaker is open (e.g. the travel card's carrier SMS channel)
  * @param options    family-specific options
+ * @param tls        mutual TLS toward this source ({@code https} or {@code grpcs} endpoints only)
  */
 public record SourceProperties(
         String family,
@@ -41,7 +42,8 @@ public record SourceProperties(
         @DefaultValue CacheProperties cache,
         @DefaultValue ResilienceProperties resilience,
         @DefaultValue("") String fallback,
-        Map<String, String> options) {
+        Map<String, String> options,
+        @DefaultValue SourceTlsProperties tls) {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern PROVINCE = Pattern.compile("\\d\\d");
@@ -59,6 +61,8 @@ public record SourceProperties(
         require(!timeout.isNegative() && !timeout.isZero(), "timeout", "must be positive");
         require(maxBody.toBytes() > 0 && maxBody.toBytes() <= 16L * 1024 * 1024, "max-body", "must be between 1B and 16MB");
         options = options == null ? Map.of() : Map.copyOf(options);
+        require(!tls.configured() || "https".equals(endpoint.getScheme()) || "grpcs".equals(endpoint.getScheme()), "tls",
+                "is set, but the endpoint is not https:// or grpcs://");
     }
 
     private static void require(boolean condition, String property, String message) {
@@ -85,6 +89,6 @@ public record SourceProperties(
 
     public SourceSettings toSettings(String id, SourceKind kind) {
         return new SourceSettings(id, family, kind, province, endpoint, timeout, zone,
-                (int) maxBody.toBytes(), qrPrefix, options);
+                (int) maxBody.toBytes(), qrPrefix, options, tls.load());
     }
 }

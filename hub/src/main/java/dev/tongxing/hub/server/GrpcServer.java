@@ -2,6 +2,8 @@ package dev.tongxing.hub.server;
 
 import dev.tongxing.hub.config.HubProperties;
 import dev.tongxing.hub.security.AuthenticationInterceptor;
+import dev.tongxing.hub.security.ListenerTls;
+import dev.tongxing.hub.security.SecurityProperties;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
@@ -40,9 +42,12 @@ public class GrpcServer implements SmartLifecycle {
     private final List<ServerInterceptor> interceptors;
     private final AuthenticationInterceptor authentication;
 
+    private final SecurityProperties.Mtls tls;
+
     public GrpcServer(HubProperties properties, List<BindableService> services, List<ServerInterceptor> interceptors,
-                      AuthenticationInterceptor authentication) {
+                      AuthenticationInterceptor authentication, SecurityProperties security) {
         this.settings = properties.grpc();
+        this.tls = security.mtls();
         this.services = services;
         this.interceptors = interceptors.stream().filter(interceptor -> interceptor != authentication).toList();
         this.authentication = authentication;
@@ -50,7 +55,10 @@ public class GrpcServer implements SmartLifecycle {
 
     @Override
     public void start() {
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port()))
+        InetSocketAddress address = new InetSocketAddress(settings.host(), settings.port());
+        NettyServerBuilder builder = (tls.enabled()
+                        ? NettyServerBuilder.forAddress(address, ListenerTls.credentials(tls))
+                        : NettyServerBuilder.forAddress(address))
                 .executor(callThreads)
                 .maxInboundMessageSize(settings.maxInboundMessage())
                 .permitKeepAliveTime(30, TimeUnit.SECONDS)
