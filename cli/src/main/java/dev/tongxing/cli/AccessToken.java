@@ -21,7 +21,7 @@ import java.util.concurrent.Executor;
  * from a token endpoint (a Keycloak realm's, or the demo hub's development identity), and sent on
  * every call as {@code authorization: Bearer <token>}.
  */
-final class AccessToken extends CallCredentials {
+public final class AccessToken extends CallCredentials {
 
     private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
@@ -31,12 +31,12 @@ final class AccessToken extends CallCredentials {
         this.token = token;
     }
 
-    static AccessToken of(String token) {
+    public static AccessToken of(String token) {
         return new AccessToken(token.strip());
     }
 
     /** @throws TokenUnavailable naming the endpoint and what it answered */
-    static AccessToken fetch(URI tokenUrl, String clientId, String clientSecret) {
+    public static AccessToken fetch(URI tokenUrl, String clientId, String clientSecret) {
         String form = "grant_type=client_credentials&client_id=" + encode(clientId) + "&client_secret=" + encode(clientSecret);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpResponse<String> response;
@@ -78,7 +78,7 @@ final class AccessToken extends CallCredentials {
     }
 
     /** No token could be had; the message says why. */
-    static final class TokenUnavailable extends RuntimeException {
+    public static final class TokenUnavailable extends RuntimeException {
         TokenUnavailable(String message) {
             super(message, null, false, false);
         }
