@@ -29,7 +29,9 @@ import org.junit.jupiter.api.Test;
 class TongxingCliTest {
 
     private final AtomicReference<GetStatusRequest> received = new AtomicReference<>();
+    private final AtomicReference<String> authorization = new AtomicReference<>();
     private Server hub;
+    private com.sun.net.httpserver.HttpServer tokenEndpoint;
 
     @BeforeEach
     void startHub() throws Exception {
@@ -55,22 +57,68 @@ class TongxingCliTest {
                                 .build());
                         response.onCompleted();
                     }
-                }).build().start();
+                })
+                .intercept(new io.grpc.ServerInterceptor() {
+                    @Override
+                    public <Q, A> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, A> call, io.grpc.Metadata headers,
+                                                                             io.grpc.ServerCallHandler<Q, A> next) {
+                        authorization.set(headers.get(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER)));
+                        return next.startCall(call, headers);
+                    }
+                })
+                .build().start();
     }
 
     @AfterEach
     void stopHub() {
         hub.shutdownNow();
+        if (tokenEndpoint != null) {
+            tokenEndpoint.stop(0);
+        }
+    }
+
+    @Test
+    void sendsTheGivenTokenAsABearer() {
+        run(0, "--token", "a-given-token", "status", "--resident-id", "610102196001011000");
+        assertThat(authorization.get()).isEqualTo("Bearer a-given-token");
+    }
+
+    @Test
+    void fetchesATokenWithTheClientCredentialsGrant() throws Exception {
+        AtomicReference<String> form = new AtomicReference<>();
+        tokenEndpoint = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        tokenEndpoint.createContext("/token", exchange -> {
+            form.set(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            byte[] body = "{\"access_token\":\"fetched-token\",\"token_type\":\"Bearer\",\"expires_in\":300}".getBytes();
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        tokenEndpoint.start();
+        String tokenUrl = "http://127.0.0.1:" + tokenEndpoint.getAddress().getPort() + "/token";
+
+        run(0, "--token-url", tokenUrl, "--client-id", "checkpoint-xian-north", "--client-secret", "s3cret",
+                "status", "--resident-id", "610102196001011000");
+        assertThat(authorization.get()).isEqualTo("Bearer fetched-token");
+        assertThat(form.get()).contains("grant_type=client_credentials", "client_id=checkpoint-xian-north", "client_secret=s3cret");
+
+        String err = run(2, "--token-url", "http://127.0.0.1:" + tokenEndpoint.getAddress().getPort() + "/missing",
+                "status", "--resident-id", "610102196001011000")[1];
+        assertThat(err).startsWith("UNAUTHENTICATED: token endpoint");
     }
 
     private String[] run(int expectedExit, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        String[] withHub = new String[args.length + 2];
-        withHub[0] = "--hub";
-        withHub[1] = "127.0.0.1:" + hub.getPort();
-        System.arraycopy(args, 0, withHub, 2, args.length);
-        assertThat(TongxingCli.run(new PrintWriter(out), new PrintWriter(err), withHub)).isEqualTo(expectedExit);
+        boolean ownToken = java.util.Arrays.asList(args).contains("--token") || java.util.Arrays.asList(args).contains("--token-url");
+        java.util.List<String> withHub = new java.util.ArrayList<>(java.util.List.of("--hub", "127.0.0.1:" + hub.getPort()));
+        if (!ownToken) {
+            withHub.addAll(java.util.List.of("--token", "cli-test-token"));
+        }
+        withHub.addAll(java.util.List.of(args));
+        assertThat(TongxingCli.run(new PrintWriter(out), new PrintWriter(err), withHub.toArray(String[]::new)))
+                .as(err::toString).isEqualTo(expectedExit);
         return new String[] {out.toString(), err.toString()};
     }
 
