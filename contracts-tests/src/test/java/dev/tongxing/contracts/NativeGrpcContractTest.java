@@ -196,6 +196,16 @@ class NativeGrpcContractTest {
     }
 
     @Test
+    void aNumberRevealingFewerThanEightCharactersIsRefused() {
+        answers(status(HealthCodeColour.GREEN, "5101**************"));
+        assertThat(failure("sichuan-tfjkt")).isInstanceOf(RejectedAnswer.class)
+                .hasMessage("sichuan-tfjkt: field 'masked_document_number' reveals only 4 characters of the document number;"
+                        + " at least 8 are needed to tell travelers apart");
+        answers(status(HealthCodeColour.GREEN, "5101**********1234"));
+        assertThat(answer()).isInstanceOf(SourceAnswer.HealthCode.class);
+    }
+
+    @Test
     void noColourIsRefused() {
         answers(status(HealthCodeColour.HEALTH_CODE_COLOUR_UNSPECIFIED, "5101**********1234"));
         assertThat(failure("sichuan-tfjkt")).isInstanceOf(RejectedAnswer.class).hasMessageContaining("health_code.colour");

@@ -36,10 +36,11 @@ import java.util.Optional;
  * does not need it) and reads the health-code component of the {@link TravelerStatus} it returns.
  *
  * <p>Strict, like every family: the status must name the asked traveler
- * ({@code masked_document_number}, {@link Masking#sameIdentity}; {@code document_type} the asked
- * one), carry a health code with a stated colour, issued by the configured province, with
- * {@code updated_at} set, a {@code valid_until} (when stated) after the hub's clock, and a
- * provenance other than UNAVAILABLE. Test and vaccination facts are taken when supplied and
+ * ({@code masked_document_number} revealing at least eight characters,
+ * {@link Masking#requireSameDocument}; {@code document_type} the asked one), carry a health code
+ * with a stated colour, issued by the configured province, with {@code updated_at} set, a
+ * {@code valid_until} (when stated) after the hub's clock, and a provenance of known freshness
+ * (below). Test and vaccination facts are taken when supplied and
  * well-formed; the province's travel-card component and verdict are ignored (the hub asks the
  * card itself, and decides itself).
  *
@@ -105,9 +106,7 @@ public final class NativeGrpcFamily extends ClockedFamily {
         } catch (InvalidProtocolBufferException e) {
             throw new RejectedAnswer(source.id(), "message is not a well-formed tongxing.v1.TravelerStatus");
         }
-        if (!Masking.sameIdentity(status.getMaskedDocumentNumber(), query.documentNumber())) {
-            throw new RejectedAnswer(source.id(), "field 'masked_document_number' names a different traveler than the one asked for");
-        }
+        Masking.requireSameDocument(status.getMaskedDocumentNumber(), query.documentNumber(), "masked_document_number", source.id());
         if (status.getDocumentType() != query.documentType()) {
             throw new RejectedAnswer(source.id(), "field 'document_type' is " + status.getDocumentTypeValue()
                     + ", not the document asked about");
