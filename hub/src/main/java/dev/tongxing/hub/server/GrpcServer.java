@@ -50,6 +50,11 @@ public class GrpcServer implements SmartLifecycle {
                 .executor(callThreads)
                 .maxInboundMessageSize(settings.maxInboundMessage())
                 .permitKeepAliveTime(30, TimeUnit.SECONDS)
+                // Connection lifetimes (reasons in HubProperties.Grpc): abandoned connections go, and no
+                // connection, however busy with idle streams, lives for ever.
+                .maxConnectionIdle(settings.maxConnectionIdle().toMillis(), TimeUnit.MILLISECONDS)
+                .maxConnectionAge(settings.maxConnectionAge().toMillis(), TimeUnit.MILLISECONDS)
+                .maxConnectionAgeGrace(settings.maxConnectionAgeGrace().toMillis(), TimeUnit.MILLISECONDS)
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance());
         // The contract's services go through the interceptors (admission first); health and reflection do not.
