@@ -74,7 +74,7 @@ class EnvelopeJsonContractTest extends SourceContract {
     @Test
     void hongKongMacauPermitHolder() {
         SourceQuery permit = new SourceQuery(DocumentType.HK_MACAU_PERMIT, "H12345678", "", "44");
-        assertThat(((SourceAnswer.HealthCode) answerTo(json(record("H1*****78", "0", "", VALID)), permit)).colour())
+        assertThat(((SourceAnswer.HealthCode) answerTo(json(record("H1234*678", "0", "", VALID)), permit)).colour())
                 .isEqualTo(HealthCodeColour.GREEN);
     }
 
@@ -83,6 +83,12 @@ class EnvelopeJsonContractTest extends SourceContract {
         assertThat(answerTo(json("{\"code\":404,\"msg\":\"未查询到该人员\",\"data\":null}"))).isInstanceOf(SourceAnswer.NotFound.class);
         assertThat(failureOf(json(record("4401**********124X", "0", "", VALID)))).isInstanceOf(RejectedAnswer.class)
                 .hasMessageContaining("data.idNo");
+        // Four revealed characters match every resident of the prefecture: not enough to name one traveler.
+        assertThat(failureOf(json(record("4401**************", "0", "", VALID)))).isInstanceOf(RejectedAnswer.class)
+                .hasMessageContaining("data.idNo").hasMessageContaining("reveals only 4 characters");
+        SourceQuery permit = new SourceQuery(DocumentType.HK_MACAU_PERMIT, "H12345678", "", "44");
+        assertThat(failureOf(json(record("H1*****78", "0", "", VALID)), permit)).isInstanceOf(RejectedAnswer.class)
+                .hasMessageContaining("data.idNo").hasMessageContaining("reveals only 4 characters");
         assertThat(failureOf(json(record("4401**********123X", "\"0\"", "", VALID)))).isInstanceOf(RejectedAnswer.class)
                 .hasMessageContaining("healthCode");
         assertThat(failureOf(json("{\"code\":500,\"msg\":\"系统繁忙\"}"))).isInstanceOf(RejectedAnswer.class).hasMessageContaining("code");

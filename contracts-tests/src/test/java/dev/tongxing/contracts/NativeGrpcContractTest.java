@@ -165,6 +165,24 @@ class NativeGrpcContractTest {
         assertThat(lastRequest.get().getTraveler().getPhoneNumber()).isEmpty();
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Provenance.Kind.class, names = {"CACHED", "STALE"})
+    void anAnswerTheProvinceHeldIsCarriedWithItsAgeNotAsLive(Provenance.Kind kind) {
+        TravelerStatus status = status(HealthCodeColour.GREEN, "5101**********1234");
+        answers(status.toBuilder().setHealthCode(status.getHealthCode().toBuilder()
+                .setProvenance(Provenance.newBuilder().setKind(kind).setAge(com.google.protobuf.Duration.newBuilder().setSeconds(300)))).build());
+        assertThat(answer().upstreamAge()).contains(java.time.Duration.ofMinutes(5));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Provenance.Kind.class, names = {"CACHED", "STALE", "KIND_UNSPECIFIED", "SIGNED_TOKEN"})
+    void anAnswerOfUnknownFreshnessIsRefused(Provenance.Kind kind) {
+        TravelerStatus status = status(HealthCodeColour.GREEN, "5101**********1234");
+        answers(status.toBuilder().setHealthCode(status.getHealthCode().toBuilder()
+                .setProvenance(Provenance.newBuilder().setKind(kind))).build());
+        assertThat(failure("sichuan-tfjkt")).isInstanceOf(RejectedAnswer.class).hasMessageContaining("health_code.provenance");
+    }
+
     @Test
     void notFoundIsNoRecord() {
         fails(Status.NOT_FOUND);
@@ -175,6 +193,16 @@ class NativeGrpcContractTest {
     void anotherTravelerIsRefused() {
         answers(status(HealthCodeColour.GREEN, "5101**********9999"));
         assertThat(failure("sichuan-tfjkt")).isInstanceOf(RejectedAnswer.class).hasMessageContaining("masked_document_number");
+    }
+
+    @Test
+    void aNumberRevealingFewerThanEightCharactersIsRefused() {
+        answers(status(HealthCodeColour.GREEN, "5101**************"));
+        assertThat(failure("sichuan-tfjkt")).isInstanceOf(RejectedAnswer.class)
+                .hasMessage("sichuan-tfjkt: field 'masked_document_number' reveals only 4 characters of the document number;"
+                        + " at least 8 are needed to tell travelers apart");
+        answers(status(HealthCodeColour.GREEN, "5101**********1234"));
+        assertThat(answer()).isInstanceOf(SourceAnswer.HealthCode.class);
     }
 
     @Test

@@ -77,7 +77,7 @@ class PinyinJsonContractTest extends SourceContract {
     @Test
     void passportHolder() {
         SourceQuery passport = new SourceQuery(DocumentType.PASSPORT, "E12345678", "", "61");
-        assertThat(((SourceAnswer.HealthCode) answerTo(json(record("E1*****78", "lvma", "", "2022-01-04 23:59:59")), passport))
+        assertThat(((SourceAnswer.HealthCode) answerTo(json(record("E1234*678", "lvma", "", "2022-01-04 23:59:59")), passport))
                 .colour()).isEqualTo(HealthCodeColour.GREEN);
     }
 
@@ -86,6 +86,11 @@ class PinyinJsonContractTest extends SourceContract {
         assertThat(answerTo(json("{\"zt\":\"1\",\"xx\":\"未查询到该人员信息\",\"sj\":null}"))).isInstanceOf(SourceAnswer.NotFound.class);
         assertThat(failureOf(json(record("6101**********9999", "lvma", "", "2022-01-04 23:59:59"))))
                 .isInstanceOf(RejectedAnswer.class).hasMessageContaining("sj.zjhm");
+        // "6101" and fourteen stars is every Xi'an resident, not this traveler.
+        assertThat(failureOf(json(record("6101**************", "lvma", "", "2022-01-04 23:59:59"))))
+                .isInstanceOf(RejectedAnswer.class).hasMessageContaining("sj.zjhm").hasMessageContaining("reveals only 4 characters");
+        assertThat(failureOf(json(record("**************1234", "lvma", "", "2022-01-04 23:59:59"))))
+                .isInstanceOf(RejectedAnswer.class).hasMessageContaining("sj.zjhm").hasMessageContaining("reveals only 4 characters");
         assertThat(failureOf(json(record("6101**********1234", "lanma", "", "2022-01-04 23:59:59"))))
                 .isInstanceOf(RejectedAnswer.class).hasMessageContaining("sj.mys");
     }

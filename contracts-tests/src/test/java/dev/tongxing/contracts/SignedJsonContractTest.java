@@ -83,7 +83,7 @@ class SignedJsonContractTest extends SourceContract {
     @Test
     void hongKongMacauPermitHolder() {
         SourceQuery permit = new SourceQuery(DocumentType.HK_MACAU_PERMIT, "H12345678", "", "31");
-        assertThat(((SourceAnswer.HealthCode) answerTo(signedJson(payload("HKMO", "H1*****78", "G", "2022-01-04T23:59:59+08:00")),
+        assertThat(((SourceAnswer.HealthCode) answerTo(signedJson(payload("HKMO", "H1234*678", "G", "2022-01-04T23:59:59+08:00")),
                 permit)).colour()).isEqualTo(HealthCodeColour.GREEN);
     }
 
@@ -101,5 +101,8 @@ class SignedJsonContractTest extends SourceContract {
                 "ssm-2021-12")))).isInstanceOf(RejectedAnswer.class).hasMessageContaining("kid");
         assertThat(failureOf(signedJson(payload("ID", "3101**********0022", "G", "2022-01-04T23:59:59+08:00"))))
                 .isInstanceOf(RejectedAnswer.class).hasMessageContaining("holder.certNo");
+        // Signed or not, four revealed characters match every resident of the district.
+        assertThat(failureOf(signedJson(payload("ID", "3101**************", "G", "2022-01-04T23:59:59+08:00"))))
+                .isInstanceOf(RejectedAnswer.class).hasMessageContaining("holder.certNo").hasMessageContaining("reveals only 4 characters");
     }
 }

@@ -99,7 +99,7 @@ class XmlLabelsContractTest extends SourceContract {
     @Test
     void passportHolder() {
         SourceQuery passport = new SourceQuery(DocumentType.PASSPORT, "E12345678", "", "11");
-        assertThat(((SourceAnswer.HealthCode) answerTo(gbk(record("02", "E1*****78", "弹窗", "", "2022年01月04日 23:59")), passport))
+        assertThat(((SourceAnswer.HealthCode) answerTo(gbk(record("02", "E1234*678", "弹窗", "", "2022年01月04日 23:59")), passport))
                 .colour()).isEqualTo(HealthCodeColour.YELLOW);
     }
 
@@ -109,6 +109,8 @@ class XmlLabelsContractTest extends SourceContract {
                 + "<resultMsg>未查询到</resultMsg></response>"))).isInstanceOf(SourceAnswer.NotFound.class);
         assertThat(failureOf(gbk(record("01", "1101**********0018", "未见异常", "", "2022年01月04日 23:59"))))
                 .isInstanceOf(RejectedAnswer.class).hasMessageContaining("record.certNo");
+        assertThat(failureOf(gbk(record("01", "1101**************", "未见异常", "", "2022年01月04日 23:59"))))
+                .isInstanceOf(RejectedAnswer.class).hasMessageContaining("record.certNo").hasMessageContaining("reveals only 4 characters");
         assertThat(failureOf(gbk(record("01", "1101**********0017", "绿码", "", "2022年01月04日 23:59"))))
                 .isInstanceOf(RejectedAnswer.class).hasMessageContaining("record.status");
         String xxe = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"http://127.0.0.1:"

@@ -73,9 +73,7 @@ public final class EnvelopeJsonFamily extends ClockedFamily {
                     + " (msg '" + StrictReply.printable(root.path("msg").asText("")) + "')");
         }
         JsonNode data = json.requiredObject(root, "data");
-        if (!Masking.sameIdentity(json.requiredText(data, "idNo"), query.documentNumber())) {
-            throw new RejectedAnswer(source.id(), "field 'data.idNo' names a different traveler than the one asked for");
-        }
+        Masking.requireSameDocument(json.requiredText(data, "idNo"), query.documentNumber(), "data.idNo", source.id());
         HealthCodeColour colour = colour(json.requiredInt(data, "healthCode", Integer.MIN_VALUE, Integer.MAX_VALUE), source);
         Instant validUntil = json.requiredEpochMillis(data, "validTime");
         Instant updatedAt = json.requiredEpochMillis(data, "updateTime");

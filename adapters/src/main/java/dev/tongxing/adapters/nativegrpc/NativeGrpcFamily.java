@@ -22,7 +22,9 @@ import dev.tongxing.api.v1.TravelerKey;
 import dev.tongxing.api.v1.TravelerStatus;
 import dev.tongxing.api.v1.TravelerStatusServiceGrpc;
 import dev.tongxing.api.v1.VaccinationFacts;
+import com.google.protobuf.util.Durations;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Optional;
@@ -34,12 +36,20 @@ import java.util.Optional;
  * does not need it) and reads the health-code component of the {@link TravelerStatus} it returns.
  *
  * <p>Strict, like every family: the status must name the asked traveler
- * ({@code masked_document_number}, {@link Masking#sameIdentity}; {@code document_type} the asked
- * one), carry a health code with a stated colour, issued by the configured province, with
- * {@code updated_at} set, a {@code valid_until} (when stated) after the hub's clock, and a
- * provenance other than UNAVAILABLE. Test and vaccination facts are taken when supplied and
+ * ({@code masked_document_number} revealing at least eight characters,
+ * {@link Masking#requireSameDocument}; {@code document_type} the asked one), carry a health code
+ * with a stated colour, issued by the configured province, with {@code updated_at} set, a
+ * {@code valid_until} (when stated) after the hub's clock, and a provenance of known freshness
+ * (below). Test and vaccination facts are taken when supplied and
  * well-formed; the province's travel-card component and verdict are ignored (the hub asks the
- * card itself, and decides itself). gRPC NOT_FOUND is "no record"; any other status is a
+ * card itself, and decides itself).
+ *
+ * <p>The province's own provenance is kept: a LIVE health code is taken as live. A CACHED or STALE
+ * one (the province answered from its own store) is carried as {@link SourceAnswer#upstreamAge()}
+ * with the age the province stated, so the hub serves it STALE and never as LIVE; it is refused
+ * when that age is missing, negative, malformed, or older than the code's own
+ * {@code updated_at}. Any other kind (unspecified, SIGNED_TOKEN, UNAVAILABLE) is refused: the
+ * hub cannot tell how fresh such an answer is. gRPC NOT_FOUND is "no record"; any other status is a
  * failure naming the source and the code.
  */
 public final class NativeGrpcFamily extends ClockedFamily {
@@ -48,6 +58,8 @@ public final class NativeGrpcFamily extends ClockedFamily {
     /** 2000-01-01 to 2100-01-01: anything outside is not a time a province means. */
     private static final long MIN_SECONDS = 946_684_800L;
     private static final long MAX_SECONDS = 4_102_444_800L;
+    /** How far the province's clock may run from the hub's when comparing a stated age with {@code updated_at}. */
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
 
     public NativeGrpcFamily() {
@@ -94,9 +106,7 @@ public final class NativeGrpcFamily extends ClockedFamily {
         } catch (InvalidProtocolBufferException e) {
             throw new RejectedAnswer(source.id(), "message is not a well-formed tongxing.v1.TravelerStatus");
         }
-        if (!Masking.sameIdentity(status.getMaskedDocumentNumber(), query.documentNumber())) {
-            throw new RejectedAnswer(source.id(), "field 'masked_document_number' names a different traveler than the one asked for");
-        }
+        Masking.requireSameDocument(status.getMaskedDocumentNumber(), query.documentNumber(), "masked_document_number", source.id());
         if (status.getDocumentType() != query.documentType()) {
             throw new RejectedAnswer(source.id(), "field 'document_type' is " + status.getDocumentTypeValue()
                     + ", not the document asked about");
@@ -113,15 +123,11 @@ public final class NativeGrpcFamily extends ClockedFamily {
             throw new RejectedAnswer(source.id(), "field 'health_code.issuing_province' is '" + StrictReply.printable(code.getIssuingProvince())
                     + "', not " + source.province());
         }
-        Provenance.Kind provenance = code.getProvenance().getKind();
-        if (provenance == Provenance.Kind.UNAVAILABLE || provenance == Provenance.Kind.UNRECOGNIZED) {
-            throw new RejectedAnswer(source.id(), "field 'health_code.provenance.kind' is " + code.getProvenance().getKindValue()
-                    + ": the province itself has no answer");
-        }
         Instant updatedAt = instant(code.hasUpdatedAt() ? code.getUpdatedAt() : null, "health_code.updated_at", source)
                 .orElseThrow(() -> new RejectedAnswer(source.id(), "missing field 'health_code.updated_at'"));
+        Optional<Duration> upstreamAge = upstreamAge(code.getProvenance(), updatedAt, source);
         Optional<Instant> validUntil = instant(code.hasValidUntil() ? code.getValidUntil() : null, "health_code.valid_until", source);
-        validUntil.ifPresent(until -> StrictReply.requireValidAt(clock.instant(), Optional.empty(), until, java.time.Duration.ZERO,
+        validUntil.ifPresent(until -> StrictReply.requireValidAt(clock.instant(), Optional.empty(), until, Duration.ZERO,
                 "", "health_code.valid_until", source));
         return new SourceAnswer.HealthCode(
                 source.id(),
@@ -132,7 +138,38 @@ public final class NativeGrpcFamily extends ClockedFamily {
                 updatedAt,
                 status.getMaskedName(),
                 status.hasTest() ? Optional.of(test(status.getTest(), source)) : Optional.empty(),
-                status.hasVaccination() ? Optional.of(vaccination(status.getVaccination(), source.zone(), source)) : Optional.empty());
+                status.hasVaccination() ? Optional.of(vaccination(status.getVaccination(), source.zone(), source)) : Optional.empty(),
+                upstreamAge);
+    }
+
+    /**
+     * Empty for a LIVE answer; the province's stated age for one it served from its own store
+     * (CACHED or STALE). An age cannot exceed the time since the code last changed, give or take
+     * {@link #CLOCK_SKEW} between the province's clock and the hub's.
+     */
+    private Optional<Duration> upstreamAge(Provenance provenance, Instant updatedAt, SourceSettings source) {
+        switch (provenance.getKind()) {
+            case LIVE -> {
+                return Optional.empty();
+            }
+            case CACHED, STALE -> { }
+            default -> throw new RejectedAnswer(source.id(), "field 'health_code.provenance.kind' is " + provenance.getKindValue()
+                    + ": not LIVE, CACHED or STALE, so the answer's freshness is unknown");
+        }
+        if (!provenance.hasAge()) {
+            throw new RejectedAnswer(source.id(), "missing field 'health_code.provenance.age' for a " + provenance.getKind() + " answer");
+        }
+        com.google.protobuf.Duration stated = provenance.getAge();
+        if (!Durations.isValid(stated) || Durations.isNegative(stated)) {
+            throw new RejectedAnswer(source.id(), "field 'health_code.provenance.age' is not a non-negative duration");
+        }
+        Duration age = Duration.ofSeconds(stated.getSeconds(), stated.getNanos());
+        Duration sinceUpdate = Duration.between(updatedAt, clock.instant());
+        if (age.compareTo(sinceUpdate.plus(CLOCK_SKEW)) > 0) {
+            throw new RejectedAnswer(source.id(), "field 'health_code.provenance.age' is " + age.toSeconds()
+                    + " s, older than the code's own 'health_code.updated_at'");
+        }
+        return Optional.of(age);
     }
 
     private static SourceAnswer.NucleicAcidTest test(TestFacts test, SourceSettings source) {

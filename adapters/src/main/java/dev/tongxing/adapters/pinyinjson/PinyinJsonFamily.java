@@ -81,9 +81,7 @@ public final class PinyinJsonFamily extends ClockedFamily {
         }
         JsonNode data = json.requiredObject(root, "sj");
         String maskedNumber = json.requiredText(data, "zjhm");
-        if (!Masking.sameIdentity(maskedNumber, query.documentNumber())) {
-            throw new RejectedAnswer(source.id(), "field 'sj.zjhm' names a different traveler than the one asked for");
-        }
+        Masking.requireSameDocument(maskedNumber, query.documentNumber(), "sj.zjhm", source.id());
         HealthCodeColour colour = colour(json.requiredText(data, "mys"), source);
         Instant updatedAt = json.requiredDateTime(data, "gxsj", DATE_TIME, source.zone());
         Optional<Instant> validUntil = json.optionalDateTime(data, "yxq", DATE_TIME, source.zone());

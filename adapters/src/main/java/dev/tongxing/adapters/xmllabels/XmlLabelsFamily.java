@@ -111,10 +111,10 @@ public final class XmlLabelsFamily extends ClockedFamily {
         }
         Element record = xml.requiredChild(root, "record", "response.record");
         String certType = xml.requiredText(record, "certType", "record.certType");
-        if (!certType.equals(documentTypeCode(query.documentType()))
-                || !Masking.sameIdentity(xml.requiredText(record, "certNo", "record.certNo"), query.documentNumber())) {
-            throw new RejectedAnswer(source.id(), "elements 'record.certType'/'record.certNo' name a different traveler than the one asked for");
+        if (!certType.equals(documentTypeCode(query.documentType()))) {
+            throw new RejectedAnswer(source.id(), "element 'record.certType' names a different document than the one asked about");
         }
+        Masking.requireSameDocument(xml.requiredText(record, "certNo", "record.certNo"), query.documentNumber(), "record.certNo", source.id());
         String label = xml.requiredText(record, "status", "record.status");
         HealthCodeColour colour = LABELS.get(label);
         if (colour == null) {

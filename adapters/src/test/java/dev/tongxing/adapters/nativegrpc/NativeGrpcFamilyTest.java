@@ -100,6 +100,33 @@ class NativeGrpcFamilyTest {
     }
 
     @Test
+    void aLiveAnswerIsLive() {
+        assertThat(map(status(HealthCodeColour.GREEN)).upstreamAge()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Provenance.Kind.class, names = {"CACHED", "STALE"})
+    void anAnswerFromTheProvincesOwnStoreKeepsItsStatedAge(Provenance.Kind kind) {
+        SourceAnswer answer = map(edit(HealthCodeColour.GREEN, h -> h.setProvenance(Provenance.newBuilder().setKind(kind)
+                .setAge(com.google.protobuf.Duration.newBuilder().setSeconds(600)))));
+        assertThat(answer.upstreamAge()).contains(java.time.Duration.ofMinutes(10));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Provenance.Kind.class, names = {"CACHED", "STALE"})
+    void anAnswerFromTheProvincesOwnStoreWithoutASensibleAgeIsRefused(Provenance.Kind kind) {
+        assertRejected(edit(HealthCodeColour.GREEN, h -> h.setProvenance(Provenance.newBuilder().setKind(kind))),
+                "missing field 'health_code.provenance.age'");
+        assertRejected(edit(HealthCodeColour.GREEN, h -> h.setProvenance(Provenance.newBuilder().setKind(kind)
+                .setAge(com.google.protobuf.Duration.newBuilder().setSeconds(-1)))), "health_code.provenance.age");
+        assertRejected(edit(HealthCodeColour.GREEN, h -> h.setProvenance(Provenance.newBuilder().setKind(kind)
+                .setAge(com.google.protobuf.Duration.newBuilder().setSeconds(1).setNanos(-5)))), "health_code.provenance.age");
+        // The code changed 30 minutes before the hub's now: an answer cannot be a day old.
+        assertRejected(edit(HealthCodeColour.GREEN, h -> h.setProvenance(Provenance.newBuilder().setKind(kind)
+                .setAge(com.google.protobuf.Duration.newBuilder().setSeconds(86_400)))), "health_code.provenance.age");
+    }
+
+    @Test
     void notFoundIsNoRecord() {
         assertThat(family.map(UpstreamReply.grpc("NOT_FOUND", new byte[0]), query, source)).isInstanceOf(SourceAnswer.NotFound.class);
     }
@@ -123,6 +150,10 @@ class NativeGrpcFamilyTest {
         assertRejected(edit(HealthCodeColour.GREEN, h -> h.setIssuingProvince("61")), "health_code.issuing_province");
         assertRejected(edit(HealthCodeColour.GREEN, h -> h.setIssuingProvince("")), "health_code.issuing_province");
         assertRejected(edit(HealthCodeColour.GREEN, h -> h.setProvenance(Provenance.newBuilder().setKind(Provenance.Kind.UNAVAILABLE))),
+                "health_code.provenance.kind");
+        assertRejected(edit(HealthCodeColour.GREEN, h -> h.setProvenance(Provenance.newBuilder().setKind(Provenance.Kind.KIND_UNSPECIFIED))),
+                "health_code.provenance.kind");
+        assertRejected(edit(HealthCodeColour.GREEN, h -> h.setProvenance(Provenance.newBuilder().setKind(Provenance.Kind.SIGNED_TOKEN))),
                 "health_code.provenance.kind");
         assertRejected(edit(HealthCodeColour.GREEN, h -> h.clearUpdatedAt()), "health_code.updated_at");
         assertRejected(edit(HealthCodeColour.GREEN, h -> h.setUpdatedAt(Timestamp.newBuilder().setSeconds(-5))), "health_code.updated_at");

@@ -84,6 +84,13 @@ class PinyinJsonFamilyTest {
     }
 
     @Test
+    void rejectsANumberThatMatchesEveryXianResident() {
+        assertThatThrownBy(() -> family.map(TestSources.json(answer("lvma", "6101**************")), query, source))
+                .isInstanceOf(RejectedAnswer.class)
+                .hasMessage("shaanxi-ymt: field 'sj.zjhm' reveals only 4 characters of the document number; at least 8 are needed to tell travelers apart");
+    }
+
+    @Test
     void rejectsAnAnswerAboutAnotherTraveler() {
         assertThatThrownBy(() -> family.map(TestSources.json(answer("lvma", "6101**********9999")), query, source))
                 .isInstanceOf(RejectedAnswer.class)

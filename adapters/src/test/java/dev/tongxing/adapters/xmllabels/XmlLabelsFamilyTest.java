@@ -145,7 +145,7 @@ class XmlLabelsFamilyTest {
     @Test
     void passportAndPermitHolders() {
         SourceQuery passport = new SourceQuery(DocumentType.PASSPORT, "E12345678", "", "11");
-        String xml = answer("GBK", "02", "E12****78", "弹窗", "", "2022年01月04日 23:59");
+        String xml = answer("GBK", "02", "E1234*678", "弹窗", "", "2022年01月04日 23:59");
         SourceAnswer.HealthCode answer = (SourceAnswer.HealthCode) family.map(
                 new UpstreamReply(200, "application/xml", xml.getBytes(GBK)), passport, SOURCE);
         assertThat(answer.colour()).isEqualTo(HealthCodeColour.YELLOW);

@@ -1,12 +1,17 @@
 package dev.tongxing.hub.admission;
 
+import dev.tongxing.hub.security.Caller;
 import io.grpc.ForwardingServerCall;
 import io.grpc.ForwardingServerCallListener;
+import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.stereotype.Component;
 
@@ -14,6 +19,10 @@ import org.springframework.stereotype.Component;
  * Admits each call or stream by its priority and holds the slot until the call ends. A refused
  * call ends at once with RESOURCE_EXHAUSTED and the {@code grpc-retry-pushback-ms} trailer, which
  * gRPC clients with retries enabled honour as "wait this long".
+ *
+ * <p>{@code ProvinceExchange} streams are admitted from their own budget, per peer: the
+ * authenticated caller's client id ({@link Caller}, attached by the authentication interceptor
+ * that runs before this one) or, for a call without one, the host it comes from.
  */
 @Component
 public class AdmissionInterceptor implements ServerInterceptor {
@@ -32,17 +41,25 @@ public class AdmissionInterceptor implements ServerInterceptor {
         if (priority == null) {
             return next.startCall(call, headers);
         }
-        if (!admission.tryAdmit(priority)) {
-            Metadata trailers = new Metadata();
-            trailers.put(PUSHBACK, Long.toString(admission.pushbackMillis()));
-            call.close(Status.RESOURCE_EXHAUSTED.withDescription("hub at capacity for " + priority.name().toLowerCase()
-                    + " calls; retry after " + admission.pushbackMillis() + " ms"), trailers);
-            return new ServerCall.Listener<>() { };
+        Runnable giveBack;
+        if (priority == Priority.EXCHANGE) {
+            String peer = peerOf(call);
+            Optional<String> refusal = admission.tryAdmitStream(peer);
+            if (refusal.isPresent()) {
+                return refuse(call, refusal.get());
+            }
+            giveBack = () -> admission.releaseStream(peer);
+        } else {
+            if (!admission.tryAdmit(priority)) {
+                return refuse(call, "hub at capacity for " + priority.name().toLowerCase()
+                        + " calls; retry after " + admission.pushbackMillis() + " ms");
+            }
+            giveBack = admission::release;
         }
         AtomicBoolean released = new AtomicBoolean();
         Runnable release = () -> {
             if (released.compareAndSet(false, true)) {
-                admission.release();
+                giveBack.run();
             }
         };
         ServerCall<Q, A> releasing = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
@@ -83,13 +100,36 @@ public class AdmissionInterceptor implements ServerInterceptor {
         };
     }
 
+    private <Q, A> ServerCall.Listener<Q> refuse(ServerCall<Q, A> call, String description) {
+        Metadata trailers = new Metadata();
+        trailers.put(PUSHBACK, Long.toString(admission.pushbackMillis()));
+        call.close(Status.RESOURCE_EXHAUSTED.withDescription(description), trailers);
+        return new ServerCall.Listener<>() { };
+    }
+
+    /**
+     * Whose stream this is, for the per-peer cap: the authenticated client id when the call has a
+     * {@link Caller}, otherwise the remote host (never its port: every new connection has another).
+     */
+    static String peerOf(ServerCall<?, ?> call) {
+        Optional<Caller> caller = Caller.current();
+        if (caller.isPresent()) {
+            return "client:" + caller.get().clientId();
+        }
+        SocketAddress remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+        if (remote instanceof InetSocketAddress address) {
+            return "host:" + (address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString());
+        }
+        return "address:" + remote;
+    }
+
     /** Health checks and reflection are never refused: load balancers must see a full hub as alive. */
     static Priority priorityOf(String fullMethodName) {
         if (fullMethodName.startsWith("tongxing.v1.TravelerStatusService/")) {
             return fullMethodName.endsWith("/CheckBatch") ? Priority.MANIFEST : Priority.SCAN;
         }
         if (fullMethodName.startsWith("tongxing.v1.ProvinceExchange/")) {
-            return Priority.SCAN;
+            return Priority.EXCHANGE;
         }
         if (fullMethodName.startsWith("tongxing.v1.AuditService/")) {
             return Priority.AUDIT;

@@ -42,16 +42,43 @@ public record HubProperties(
      * @param port          port; 0 picks a free one
      * @param maxInboundMessage largest request accepted
      * @param defaultDeadline   deadline applied when a caller sets none
+     * @param maxConnectionIdle a connection without a call for this long is closed gracefully (the
+     *                      client reconnects on its next call); default 15 minutes, so checkpoint
+     *                      devices and scripts that went away without closing do not keep the
+     *                      hub's per-connection memory for ever, while a checkpoint scanning every
+     *                      few minutes keeps its warm connection
+     * @param maxConnectionAge  a connection is asked to close (GOAWAY, with gRPC's own ±10 % jitter)
+     *                      after this long, whatever it carries; default 30 minutes, so clients
+     *                      spread over hub replicas again after a scale-out or restart and no
+     *                      connection holds its streams indefinitely
+     * @param maxConnectionAgeGrace how long calls still running on a connection past its age may
+     *                      continue before it is closed; default 5 minutes: far more than any lookup
+     *                      or manifest needs, and time for a subscriber to open its next
+     *                      {@code SubscribeStatusChanges} stream on a new connection before the old
+     *                      one is cut, so no change falls in a gap
      */
     public record Grpc(
             @DefaultValue("127.0.0.1") String host,
             @DefaultValue("9090") int port,
             @DefaultValue("1048576") int maxInboundMessage,
-            @DefaultValue("2s") Duration defaultDeadline) {
+            @DefaultValue("2s") Duration defaultDeadline,
+            @DefaultValue("15m") Duration maxConnectionIdle,
+            @DefaultValue("30m") Duration maxConnectionAge,
+            @DefaultValue("5m") Duration maxConnectionAgeGrace) {
 
         public Grpc {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("tongxing.grpc.port " + port + " is not a port number");
+            }
+            requireAtLeastOneSecond(maxConnectionIdle, "tongxing.grpc.max-connection-idle");
+            requireAtLeastOneSecond(maxConnectionAge, "tongxing.grpc.max-connection-age");
+            requireAtLeastOneSecond(maxConnectionAgeGrace, "tongxing.grpc.max-connection-age-grace");
+        }
+
+        /** gRPC itself rounds shorter connection limits up to one second; say so instead. */
+        private static void requireAtLeastOneSecond(Duration value, String property) {
+            if (value == null || value.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException(property + " must be at least 1s, got " + value);
             }
         }
     }

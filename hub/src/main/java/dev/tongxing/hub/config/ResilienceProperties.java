@@ -34,13 +34,20 @@ public record ResilienceProperties(
      * @param minimumCalls         calls needed in the window before the rate counts
      * @param waitInOpen           how long an open breaker refuses calls before letting a few through
      * @param halfOpenCalls        trial calls in half-open state that decide between closing and reopening
+     * @param maxRetryAfter        the longest rest a source's {@code Retry-After} (on 429 or 503) can
+     *                             impose, default 5 minutes: the breaker opens for the time the source
+     *                             asked, but never longer than this, so a mistaken or hostile
+     *                             {@code Retry-After: 999999} cannot cut a province off for eleven days.
+     *                             Five minutes covers a platform's restart and is short enough that
+     *                             checkpoints soon see live answers again.
      */
     public record Breaker(
             @DefaultValue("50") float failureRateThreshold,
             @DefaultValue("20") int slidingWindow,
             @DefaultValue("10") int minimumCalls,
             @DefaultValue("5s") Duration waitInOpen,
-            @DefaultValue("3") int halfOpenCalls) {
+            @DefaultValue("3") int halfOpenCalls,
+            @DefaultValue("5m") Duration maxRetryAfter) {
 
         public Breaker {
             if (failureRateThreshold <= 0 || failureRateThreshold > 100) {
@@ -55,6 +62,9 @@ public record ResilienceProperties(
             }
             if (halfOpenCalls < 1) {
                 throw new IllegalArgumentException("resilience.breaker.half-open-calls must be at least 1");
+            }
+            if (maxRetryAfter == null || maxRetryAfter.isNegative() || maxRetryAfter.isZero() || maxRetryAfter.compareTo(Duration.ofDays(1)) > 0) {
+                throw new IllegalArgumentException("resilience.breaker.max-retry-after must be positive and at most 1d, got " + maxRetryAfter);
             }
         }
     }

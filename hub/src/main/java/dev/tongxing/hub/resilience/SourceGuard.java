@@ -30,6 +30,7 @@ import org.apache.hc.core5.http.NoHttpResponseException;
 public final class SourceGuard {
 
     private final String sourceId;
+    private final Duration maxRetryAfter;
     private final CircuitBreaker breaker;
     private final Bulkhead bulkhead;
     private final RateLimiter rateLimiter;
@@ -44,6 +45,7 @@ public final class SourceGuard {
                 io.github.resilience4j.bulkhead.BulkheadRegistry bulkheads) {
         this.sourceId = sourceId;
         ResilienceProperties.Breaker b = settings.breaker();
+        this.maxRetryAfter = b.maxRetryAfter();
         this.breaker = breakers.circuitBreaker(sourceId, CircuitBreakerConfig.custom()
                 .failureRateThreshold(b.failureRateThreshold())
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
@@ -118,8 +120,10 @@ public final class SourceGuard {
             Throwable cause = FailureReasons.unwrap(failure);
             breaker.onError(elapsed, TimeUnit.NANOSECONDS, cause);
             if (cause instanceof RejectedAnswer rejected && rejected.retryAfter().isPresent()) {
-                // The source said when to come back: rest it that long, whatever the failure rate says.
-                breaker.transitionToOpenStateFor(rejected.retryAfter().get());
+                // The source said when to come back: rest it that long, whatever the failure rate says,
+                // but never longer than max-retry-after: one header must not cut a province off for days.
+                Duration asked = rejected.retryAfter().get();
+                breaker.transitionToOpenStateFor(asked.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : asked);
             }
         });
     }

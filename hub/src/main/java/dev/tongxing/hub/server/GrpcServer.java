@@ -62,6 +62,11 @@ public class GrpcServer implements SmartLifecycle {
                 .executor(callThreads)
                 .maxInboundMessageSize(settings.maxInboundMessage())
                 .permitKeepAliveTime(30, TimeUnit.SECONDS)
+                // Connection lifetimes (reasons in HubProperties.Grpc): abandoned connections go, and no
+                // connection, however busy with idle streams, lives for ever.
+                .maxConnectionIdle(settings.maxConnectionIdle().toMillis(), TimeUnit.MILLISECONDS)
+                .maxConnectionAge(settings.maxConnectionAge().toMillis(), TimeUnit.MILLISECONDS)
+                .maxConnectionAgeGrace(settings.maxConnectionAgeGrace().toMillis(), TimeUnit.MILLISECONDS)
                 // Health and reflection pass the same door; the role matrix leaves them open for probes.
                 .addService(ServerInterceptors.intercept(health.getHealthService(), authentication))
                 .addService(ServerInterceptors.intercept(ProtoReflectionServiceV1.newInstance(), authentication));

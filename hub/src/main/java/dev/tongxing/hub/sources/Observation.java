@@ -29,12 +29,25 @@ public record Observation(Optional<SourceAnswer> answer, Provenance provenance) 
         return new Observation(Optional.empty(), provenance(Provenance.Kind.UNAVAILABLE, sourceId, Duration.ZERO, null, reason));
     }
 
-    /** A "no record" answer is knowledge, but not a colour: the component stays UNAVAILABLE. */
+    /**
+     * A "no record" answer is knowledge, but not a colour: the component stays UNAVAILABLE. An
+     * answer the source itself served from its own store ({@link SourceAnswer#upstreamAge()}) is
+     * STALE whatever the hub's own path to it, and its age includes the source's.
+     */
     private static Observation of(SourceAnswer answer, Provenance provenance) {
         if (answer instanceof SourceAnswer.NotFound notFound) {
             return new Observation(Optional.of(answer), provenance.toBuilder()
                     .setKind(Provenance.Kind.UNAVAILABLE)
                     .setReason(notFound.reason())
+                    .build());
+        }
+        if (answer.upstreamAge().isPresent()) {
+            Duration upstream = answer.upstreamAge().get();
+            String served = provenance.getSourceId() + ": the source answered from its own store, " + upstream.toSeconds() + " s old";
+            return new Observation(Optional.of(answer), provenance.toBuilder()
+                    .setKind(Provenance.Kind.STALE)
+                    .setAge(Durations.add(provenance.getAge(), Durations.fromMillis(upstream.toMillis())))
+                    .setReason(provenance.getReason().isEmpty() ? served : provenance.getReason() + "; " + served)
                     .build());
         }
         return new Observation(Optional.of(answer), provenance);

@@ -16,7 +16,9 @@ import java.util.List;
 /**
  * Decides PASS / CHECK_MANUALLY / STOP from the components and their provenance. The rules are
  * fixed and ordered by severity; what varies per checkpoint is data ({@link PolicyProperties}).
- * Missing or degraded data never passes unless the policy explicitly accepts stale answers.
+ * Missing or degraded data never passes unless the policy explicitly accepts stale answers, and
+ * only an explicit GREEN health code (and, where the card is required, an explicit TRAVEL_GREEN
+ * card) can pass: an unspecified colour fails closed to CHECK_MANUALLY.
  */
 public record VerdictPolicy(String id, PolicyProperties rules) {
 
@@ -28,10 +30,13 @@ public record VerdictPolicy(String id, PolicyProperties rules) {
         if (!usable(code.getProvenance())) {
             check.add("health code unavailable: " + code.getProvenance().getReason());
         } else {
-            if (code.getColour() == HealthCodeColour.RED) {
-                stop.add("health code is red" + because(code.getReason()));
-            } else if (code.getColour() == HealthCodeColour.YELLOW) {
-                check.add("health code is yellow" + because(code.getReason()));
+            // Fail closed: only an explicit GREEN passes. An unspecified or unknown colour is not a
+            // green code, whatever the provenance says.
+            switch (code.getColour()) {
+                case GREEN -> { }
+                case RED -> stop.add("health code is red" + because(code.getReason()));
+                case YELLOW -> check.add("health code is yellow" + because(code.getReason()));
+                default -> check.add("health code colour is not stated");
             }
             if (code.hasValidUntil() && Timestamps.toMillis(code.getValidUntil()) < now.toEpochMilli()) {
                 check.add("health code expired");
@@ -49,7 +54,13 @@ public record VerdictPolicy(String id, PolicyProperties rules) {
                 case TRAVEL_RED -> stop.add("travel card is red");
                 case TRAVEL_ORANGE -> check.add("travel card is orange");
                 case TRAVEL_YELLOW -> check.add("travel card is yellow");
-                default -> { }
+                case TRAVEL_GREEN -> { }
+                // Where the card is required, only an explicit TRAVEL_GREEN may pass.
+                default -> {
+                    if (rules.requireTravelCard()) {
+                        check.add("travel card colour is not stated");
+                    }
+                }
             }
             long starred = card.getCitiesList().stream().filter(VisitedCity::getStarred).count();
             if (starred > 0) {

@@ -64,6 +64,24 @@ class SourceAnswerCacheTest {
     private final SourceAnswerCache cache = new SourceAnswerCache(source, policy, clock, this::upstream);
 
     @Test
+    void anAnswerTheSourceHeldIsNeverLiveAndAgesFromTheSourcesStatedAge() {
+        SourceAnswer held = new SourceAnswer.HealthCode("shaanxi-ymt", HealthCodeColour.GREEN, "", Optional.empty(), "61",
+                Instant.parse("2022-01-04T00:00:00Z"), "张*", Optional.empty(), Optional.empty(), Optional.of(Duration.ofMinutes(5)));
+        SourceAnswerCache relaying = new SourceAnswerCache(source, policy, clock,
+                (settings, query) -> CompletableFuture.completedFuture(new Fetched(held, clock.instant())));
+
+        Provenance first = relaying.observe(traveler(7), BUDGET).join().provenance();
+        assertThat(first.getKind()).isEqualTo(Provenance.Kind.STALE);
+        assertThat(first.getAge().getSeconds()).isEqualTo(300);
+        assertThat(first.getReason()).isEqualTo("shaanxi-ymt: the source answered from its own store, 300 s old");
+
+        clock.advance(Duration.ofSeconds(20));
+        Provenance again = relaying.observe(traveler(7), BUDGET).join().provenance();
+        assertThat(again.getKind()).as("from the hub's cache, still the source's held answer").isEqualTo(Provenance.Kind.STALE);
+        assertThat(again.getAge().getSeconds()).isEqualTo(320);
+    }
+
+    @Test
     void concurrentMissesForOneTravelerShareOneUpstreamCall() throws Exception {
         CompletableFuture<Void> held = new CompletableFuture<>();
         gate.set(held);

@@ -88,4 +88,31 @@ class VerdictPolicyTest {
                 .setValidUntil(Timestamps.fromMillis(NOW.minus(Duration.ofMinutes(1)).toEpochMilli()))).build();
         assertThat(strict.decide(expired, NOW).getReasonsList()).containsExactly("health code expired");
     }
+
+    @Test
+    void anUnspecifiedHealthColourNeverPasses() {
+        for (Provenance.Kind kind : new Provenance.Kind[] {Provenance.Kind.LIVE, Provenance.Kind.CACHED, Provenance.Kind.SIGNED_TOKEN}) {
+            var verdict = strict.decide(status(HealthCodeColour.HEALTH_CODE_COLOUR_UNSPECIFIED, kind,
+                    TravelCardColour.TRAVEL_GREEN, Provenance.Kind.LIVE, false), NOW);
+            assertThat(verdict.getDecision()).as("%s", kind).isEqualTo(Decision.CHECK_MANUALLY);
+            assertThat(verdict.getReasonsList()).containsExactly("health code colour is not stated");
+        }
+        var unrecognised = TravelerStatus.newBuilder()
+                .setHealthCode(HealthCodeComponent.newBuilder().setColourValue(42).setProvenance(provenance(Provenance.Kind.LIVE)))
+                .setTravelCard(TravelCardComponent.newBuilder().setColour(TravelCardColour.TRAVEL_GREEN).setProvenance(provenance(Provenance.Kind.LIVE)))
+                .build();
+        assertThat(venue.decide(unrecognised, NOW).getDecision()).isEqualTo(Decision.CHECK_MANUALLY);
+    }
+
+    @Test
+    void aRequiredCardPassesOnlyWhenExplicitlyGreen() {
+        var unspecified = strict.decide(status(HealthCodeColour.GREEN, Provenance.Kind.LIVE,
+                TravelCardColour.TRAVEL_CARD_COLOUR_UNSPECIFIED, Provenance.Kind.LIVE, false), NOW);
+        assertThat(unspecified.getDecision()).isEqualTo(Decision.CHECK_MANUALLY);
+        assertThat(unspecified.getReasonsList()).containsExactly("travel card colour is not stated");
+        // A policy that does not require the card is not held up by a card without a colour.
+        var optional = venue.decide(status(HealthCodeColour.GREEN, Provenance.Kind.LIVE,
+                TravelCardColour.TRAVEL_CARD_COLOUR_UNSPECIFIED, Provenance.Kind.LIVE, false), NOW);
+        assertThat(optional.getDecision()).isEqualTo(Decision.PASS);
+    }
 }
