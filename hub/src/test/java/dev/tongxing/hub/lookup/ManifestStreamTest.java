@@ -9,6 +9,7 @@ import dev.tongxing.api.v1.TravelerStatusServiceGrpc;
 import dev.tongxing.hub.server.GrpcServer;
 import dev.tongxing.hub.support.FreePorts;
 import dev.tongxing.hub.support.HubClient;
+import dev.tongxing.hub.support.TestIssuer;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -40,6 +41,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
         "tongxing.demo.enabled=false",
         "tongxing.grpc.port=0",
+        // Thousands of entries in a moment from one checkpoint: above its per-caller limit otherwise.
+        "tongxing.security.caller-limits.per-client.checkpoint-xian-north=1000000",
         "tongxing.manifest.max-entries=" + ManifestStreamTest.MAX_ENTRIES,
 })
 class ManifestStreamTest {
@@ -49,6 +52,7 @@ class ManifestStreamTest {
     @DynamicPropertySource
     static void ownStore(DynamicPropertyRegistry registry) {
         FreePorts.ownStore(registry);
+        TestIssuer.register(registry);
     }
 
     @Autowired
@@ -100,7 +104,8 @@ class ManifestStreamTest {
         try {
             double before = taken();
             Manifest manifest = new Manifest(0);
-            StreamObserver<CheckBatchRequest> requests = TravelerStatusServiceGrpc.newStub(channel).checkBatch(manifest);
+            StreamObserver<CheckBatchRequest> requests = TravelerStatusServiceGrpc.newStub(channel)
+                    .withCallCredentials(TestIssuer.bearer(TestIssuer.get().checkpointToken())).checkBatch(manifest);
             for (int i = 0; i < sent; i++) {
                 requests.onNext(entry("seat-" + i));
             }
