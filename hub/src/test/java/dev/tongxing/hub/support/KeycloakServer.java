@@ -56,6 +56,8 @@ public final class KeycloakServer {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static KeycloakServer instance;
+    /** A failed start is not retried: every later test fails at once instead of waiting again. */
+    private static RuntimeException startFailure;
 
     private final URI baseUrl;
     private final Process process;
@@ -66,8 +68,16 @@ public final class KeycloakServer {
 
     /** The server of this test JVM, started on first call. Fails the calling test if Keycloak cannot start. */
     public static synchronized KeycloakServer get() {
+        if (startFailure != null) {
+            throw new IllegalStateException("Keycloak failed to start earlier in this test JVM", startFailure);
+        }
         if (instance == null) {
-            instance = new KeycloakServer();
+            try {
+                instance = new KeycloakServer();
+            } catch (RuntimeException e) {
+                startFailure = e;
+                throw e;
+            }
         }
         return instance;
     }
