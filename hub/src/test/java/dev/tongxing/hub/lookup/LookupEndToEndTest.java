@@ -49,7 +49,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * mapping, merge, verdict. WireMock plays Shaanxi's platform and the travel card in their real
  * formats on the paths the configuration points at.
  */
-@SpringBootTest(properties = {"tongxing.demo.enabled=false", "tongxing.grpc.port=0"})
+@SpringBootTest(properties = "tongxing.grpc.port=0")
 class LookupEndToEndTest {
 
     static final String SHAANXI = "/ymt/61/api/v1/query";

@@ -1,4 +1,4 @@
-package dev.tongxing.hub;
+package dev.tongxing.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,26 +6,28 @@ import dev.tongxing.api.v1.HealthCodeColour;
 import dev.tongxing.api.v1.Provenance;
 import dev.tongxing.api.v1.TravelCardColour;
 import dev.tongxing.api.v1.Verdict.Decision;
+import dev.tongxing.hub.TongxingHub;
 import dev.tongxing.hub.server.GrpcServer;
-import dev.tongxing.hub.support.FreePorts;
-import dev.tongxing.hub.support.HubClient;
 import dev.tongxing.simulators.SimulatedPopulation;
+import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The README's run command: the hub with its embedded defaults answers at once. */
-@SpringBootTest(properties = "tongxing.grpc.port=0")
-class DemoModeTest {
+/** The README's run command: the demo application answers at once, from simulated systems in their real formats. */
+@SpringBootTest(classes = {TongxingHub.class, DemoSources.class}, properties = "tongxing.grpc.port=0")
+class DemoApplicationTest {
 
     @DynamicPropertySource
-    static void freeDemoPort(DynamicPropertyRegistry registry) {
-        FreePorts.demoOnFreePorts(registry);
+    static void freeDemoPorts(DynamicPropertyRegistry registry) {
+        TestDemo.onFreePorts(registry);
     }
 
     @Autowired
@@ -35,28 +37,31 @@ class DemoModeTest {
     void answersTheReadmesSampleCallWithSimulatedSources() throws InterruptedException {
         var green = SimulatedPopulation.traveler(0);
         var red = SimulatedPopulation.traveler(2);
-        try (HubClient hub = new HubClient(server.port())) {
-            var status = hub.status(green.residentId(), green.phone());
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+        try {
+            var status = TestDemo.status(channel, green.residentId(), green.phone());
             assertThat(status.getHealthCode().getColour()).isEqualTo(HealthCodeColour.GREEN);
             assertThat(status.getHealthCode().getProvenance().getKind()).isEqualTo(Provenance.Kind.LIVE);
             assertThat(status.getTravelCard().getColour()).isEqualTo(TravelCardColour.TRAVEL_GREEN);
             assertThat(status.getVerdict().getDecision()).isEqualTo(Decision.PASS);
 
-            var stopped = hub.status(red.residentId(), red.phone());
+            var stopped = TestDemo.status(channel, red.residentId(), red.phone());
             assertThat(stopped.getHealthCode().getColour()).isEqualTo(HealthCodeColour.RED);
             assertThat(stopped.getVerdict().getDecision()).isEqualTo(Decision.STOP);
 
             // Sichuan speaks the hub's own contract over gRPC.
             var sichuan = SimulatedPopulation.resident("51", 0);
-            var native_ = hub.status(sichuan.residentId(), sichuan.phone());
+            var native_ = TestDemo.status(channel, sichuan.residentId(), sichuan.phone());
             assertThat(native_.getHealthCode().getProvenance().getSourceId()).isEqualTo("sichuan-tfjkt");
             assertThat(native_.getHealthCode().getProvenance().getKind()).as(native_.getHealthCode().getProvenance().getReason())
                     .isEqualTo(Provenance.Kind.LIVE);
             assertThat(native_.getHealthCode().getColour()).isEqualTo(HealthCodeColour.GREEN);
             assertThat(native_.getHealthCode().getIssuingProvince()).isEqualTo("51");
 
-            var health = HealthGrpc.newBlockingStub(hub.channel()).check(HealthCheckRequest.newBuilder().setService("tongxing.v1.TravelerStatusService").build());
+            var health = HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.newBuilder().setService("tongxing.v1.TravelerStatusService").build());
             assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
     }
 }
