@@ -26,7 +26,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Measures a running hub (demo mode: {@code mvn -pl hub -am spring-boot:run}) against a baseline
+ * Measures a running hub (the demo application: {@code mvn -pl demo -am spring-boot:run}) against a baseline
  * gRPC server started here, in the same run, and writes a report of the ratios. All traffic goes to
  * loopback; every loop is bounded in time.
  */

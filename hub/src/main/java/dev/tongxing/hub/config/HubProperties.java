@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * hub with a message naming the property.
  *
  * @param grpc        the gRPC listener
- * @param demo        simulated sources on loopback (the embedded default)
+ * @param demo        demo mode: the sources are simulated systems on loopback (off in the hub itself)
  * @param sources     every source the hub may ask, by source id
  * @param policies    verdict policies by id; {@code default} is used when a checkpoint names none
  * @param checkpoints checkpoint id (the checkpoint's client id in the identity provider) to policy id;
@@ -84,8 +84,11 @@ public record HubProperties(
     }
 
     /**
-     * @param enabled    start simulated sources in this process
-     * @param port       loopback port of the simulators; 0 picks a free one
+     * @param enabled    demo mode: the sources are the simulated systems (started by the demo
+     *                   application), and the production refusals do not apply. Off by default; the
+     *                   hub alone has no simulators and refuses to start with it on.
+     * @param port       loopback port of the simulators; 0 picks a free one. Outside demo mode no
+     *                   source may point at it on loopback.
      * @param grpcPort   loopback port of the simulated province that speaks the hub's gRPC contract
      *                   (Sichuan); sources configure it as {@code grpc://127.0.0.1:<grpc-port>}
      * @param travelers  size of the simulated population
@@ -93,7 +96,7 @@ public record HubProperties(
      * @param maxLatency most simulated latency per answer
      */
     public record Demo(
-            @DefaultValue("true") boolean enabled,
+            @DefaultValue("false") boolean enabled,
             @DefaultValue("18480") int port,
             @DefaultValue("18481") int grpcPort,
             @DefaultValue("10000") int travelers,

@@ -11,6 +11,7 @@ import dev.tongxing.hub.server.GrpcServer;
 import dev.tongxing.hub.support.FreePorts;
 import dev.tongxing.hub.support.TestIssuer;
 import dev.tongxing.hub.support.HubClient;
+import dev.tongxing.hub.support.Simulators;
 import dev.tongxing.simulators.SimulatedPopulation;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -27,6 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -43,6 +45,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "tongxing.demo.min-latency=300ms",
         "tongxing.demo.max-latency=300ms",
 })
+@Import(Simulators.class)
 class AdmissionTest {
 
     private static final Metadata.Key<String> PUSHBACK = Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER);

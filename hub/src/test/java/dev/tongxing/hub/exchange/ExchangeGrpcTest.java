@@ -15,6 +15,7 @@ import dev.tongxing.api.v1.StatusChange;
 import dev.tongxing.api.v1.SubscribeRequest;
 import dev.tongxing.api.v1.TravelerStatus;
 import dev.tongxing.hub.TongxingHub;
+import dev.tongxing.hub.support.Simulators;
 import dev.tongxing.hub.server.GrpcServer;
 import dev.tongxing.simulators.SimulatedPopulation;
 import io.grpc.Status;
@@ -43,7 +44,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** ProvinceExchange over a real gRPC channel on loopback, against the demo Shaanxi system. */
-@SpringBootTest(classes = TongxingHub.class)
+@SpringBootTest(classes = {TongxingHub.class, Simulators.class})
 class ExchangeGrpcTest {
 
     static final Path STORE;
@@ -61,7 +62,6 @@ class ExchangeGrpcTest {
     @DynamicPropertySource
     static void hub(DynamicPropertyRegistry registry) {
         registry.add("tongxing.grpc.port", () -> "0");
-        registry.add("tongxing.demo.enabled", () -> "true");
         int demoPort = FreePorts.next();
         int demoGrpcPort = FreePorts.next();
         registry.add("tongxing.demo.port", () -> demoPort);

@@ -9,6 +9,7 @@ import dev.tongxing.api.v1.ChangeAck.Outcome;
 import dev.tongxing.api.v1.HealthCodeColour;
 import dev.tongxing.api.v1.StatusChange;
 import dev.tongxing.hub.TongxingHub;
+import dev.tongxing.hub.support.Simulators;
 import dev.tongxing.hub.server.GrpcServer;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -46,9 +47,8 @@ class ExchangeRestartTest {
 
     private ConfigurableApplicationContext startHub() {
         // Arguments, not default properties: they must win over application.yml.
-        return new SpringApplicationBuilder(TongxingHub.class).run(
+        return new SpringApplicationBuilder(TongxingHub.class, Simulators.class).run(
                 "--tongxing.grpc.port=0",
-                "--tongxing.demo.enabled=true",
                 "--tongxing.demo.port=" + FreePorts.next(),
                 "--tongxing.demo.grpc-port=" + FreePorts.next(),
                 "--tongxing.exchange.store-dir=" + store,

@@ -58,7 +58,6 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @AutoConfigureObservability
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "tongxing.demo.enabled=false",
         "tongxing.grpc.port=0",
         "tongxing.sources.shaanxi-ymt.timeout=600ms",
         "tongxing.sources.shaanxi-ymt.cache.fresh-for=300ms",

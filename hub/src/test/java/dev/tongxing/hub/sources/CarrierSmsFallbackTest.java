@@ -40,7 +40,6 @@ import org.springframework.test.context.DynamicPropertySource;
  * loopback plays both the card and the carriers' gateway.
  */
 @SpringBootTest(properties = {
-        "tongxing.demo.enabled=false",
         "tongxing.grpc.port=0",
         "tongxing.sources.travel-card.timeout=600ms",
         "tongxing.sources.travel-card.resilience.breaker.sliding-window=10",
