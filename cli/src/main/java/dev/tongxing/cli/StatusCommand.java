@@ -23,7 +23,7 @@ final class StatusCommand implements Callable<Integer> {
     @Mixin
     KeyMixin traveler;
 
-    @Option(names = "--checkpoint", defaultValue = "", description = "checkpoint id (selects the verdict policy)")
+    @Option(names = "--checkpoint", defaultValue = "", description = "checkpoint id: empty, or the calling client's own (its verdict policy applies either way)")
     String checkpoint;
 
     @Override

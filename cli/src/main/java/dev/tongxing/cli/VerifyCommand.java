@@ -25,7 +25,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--phone", defaultValue = "", description = "phone number the traveler gives, for the travel card")
     String phone;
 
-    @Option(names = "--checkpoint", defaultValue = "", description = "checkpoint id (selects the verdict policy)")
+    @Option(names = "--checkpoint", defaultValue = "", description = "checkpoint id: empty, or the calling client's own (its verdict policy applies either way)")
     String checkpoint;
 
     @Override
