@@ -37,7 +37,6 @@ import org.springframework.test.context.DynamicPropertySource;
  * No source is reachable, so a scan answers at once with its components UNAVAILABLE.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
-        "tongxing.demo.enabled=false",
         "tongxing.grpc.port=0",
         "tongxing.grpc.max-connection-idle=1s",
         "tongxing.admission.max-in-flight=8",

@@ -39,7 +39,6 @@ import org.springframework.test.context.DynamicPropertySource;
  * measured is the stream, not the provinces.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
-        "tongxing.demo.enabled=false",
         "tongxing.grpc.port=0",
         // Thousands of entries in a moment from one checkpoint: above its per-caller limit otherwise.
         "tongxing.security.caller-limits.per-client.checkpoint-xian-north=1000000",
