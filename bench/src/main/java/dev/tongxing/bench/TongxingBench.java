@@ -81,7 +81,7 @@ public final class TongxingBench implements Callable<Integer> {
         ManagedChannel hubChannel = NettyChannelBuilder.forAddress(hub.split(":", 2)[0], Integer.parseInt(hub.split(":", 2)[1]))
                 .usePlaintext()
                 .intercept(new io.grpc.ClientInterceptor() {
-                    private final io.grpc.CallCredentials token = dev.tongxing.cli.AccessToken.fetch(tokenUrl, clientId, clientSecret);
+                    private final io.grpc.CallCredentials token = dev.tongxing.api.access.AccessToken.fetch(tokenUrl, clientId, clientSecret);
 
                     @Override
                     public <Q, A> io.grpc.ClientCall<Q, A> interceptCall(io.grpc.MethodDescriptor<Q, A> method, io.grpc.CallOptions options,

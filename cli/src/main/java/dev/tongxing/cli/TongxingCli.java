@@ -1,5 +1,6 @@
 package dev.tongxing.cli;
 
+import dev.tongxing.api.access.AccessToken;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.util.concurrent.TimeUnit;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tongxing.api.v1.GetStatusRequest;
 import dev.tongxing.api.v1.TravelerStatusServiceGrpc;
-import dev.tongxing.cli.AccessToken;
+import dev.tongxing.api.access.AccessToken;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 

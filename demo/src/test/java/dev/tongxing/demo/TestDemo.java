@@ -5,7 +5,7 @@ import dev.tongxing.api.v1.GetStatusRequest;
 import dev.tongxing.api.v1.TravelerKey;
 import dev.tongxing.api.v1.TravelerStatus;
 import dev.tongxing.api.v1.TravelerStatusServiceGrpc;
-import dev.tongxing.cli.AccessToken;
+import dev.tongxing.api.access.AccessToken;
 import io.grpc.ManagedChannel;
 import java.net.URI;
 import java.io.IOException;

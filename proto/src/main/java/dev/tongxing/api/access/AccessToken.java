@@ -1,11 +1,10 @@
-package dev.tongxing.cli;
+package dev.tongxing.api.access;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.grpc.CallCredentials;
 import io.grpc.Metadata;
-import io.grpc.Status;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -17,9 +16,10 @@ import java.time.Duration;
 import java.util.concurrent.Executor;
 
 /**
- * The CLI's access token: given as is, or fetched once with the OAuth 2.0 client-credentials grant
- * from a token endpoint (a Keycloak realm's, or the demo hub's development identity), and sent on
- * every call as {@code authorization: Bearer <token>}.
+ * A caller's access token for the hub: given as is, or fetched once with the OAuth 2.0
+ * client-credentials grant from a token endpoint (a Keycloak realm's, or the demo hub's development
+ * identity), and sent on every call as {@code authorization: Bearer <token>}. Every RPC of the
+ * contract needs one; the CLI, the benchmark and the demo's tests all get theirs here.
  */
 public final class AccessToken extends CallCredentials {
 
@@ -79,12 +79,9 @@ public final class AccessToken extends CallCredentials {
 
     /** No token could be had; the message says why. */
     public static final class TokenUnavailable extends RuntimeException {
-        TokenUnavailable(String message) {
+        public TokenUnavailable(String message) {
             super(message, null, false, false);
         }
     }
 
-    static Status unauthenticated(TokenUnavailable e) {
-        return Status.UNAUTHENTICATED.withDescription(e.getMessage());
-    }
 }
