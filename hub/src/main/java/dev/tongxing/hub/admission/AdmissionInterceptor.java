@@ -1,5 +1,6 @@
 package dev.tongxing.hub.admission;
 
+import dev.tongxing.hub.audit.AuditTrail;
 import io.grpc.ForwardingServerCall;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
@@ -13,7 +14,9 @@ import org.springframework.stereotype.Component;
 /**
  * Admits each call or stream by its priority and holds the slot until the call ends. A refused
  * call ends at once with RESOURCE_EXHAUSTED and the {@code grpc-retry-pushback-ms} trailer, which
- * gRPC clients with retries enabled honour as "wait this long".
+ * gRPC clients with retries enabled honour as "wait this long". Every refusal is audited; the
+ * refusal is not held back until its record is durable, because holding calls is exactly what a
+ * hub at capacity must not do.
  */
 @Component
 public class AdmissionInterceptor implements ServerInterceptor {
@@ -21,9 +24,11 @@ public class AdmissionInterceptor implements ServerInterceptor {
     static final Metadata.Key<String> PUSHBACK = Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER);
 
     private final AdmissionController admission;
+    private final AuditTrail audit;
 
-    public AdmissionInterceptor(AdmissionController admission) {
+    public AdmissionInterceptor(AdmissionController admission, AuditTrail audit) {
         this.admission = admission;
+        this.audit = audit;
     }
 
     @Override
@@ -35,8 +40,10 @@ public class AdmissionInterceptor implements ServerInterceptor {
         if (!admission.tryAdmit(priority)) {
             Metadata trailers = new Metadata();
             trailers.put(PUSHBACK, Long.toString(admission.pushbackMillis()));
-            call.close(Status.RESOURCE_EXHAUSTED.withDescription("hub at capacity for " + priority.name().toLowerCase()
-                    + " calls; retry after " + admission.pushbackMillis() + " ms"), trailers);
+            Status refusal = Status.RESOURCE_EXHAUSTED.withDescription("hub at capacity for " + priority.name().toLowerCase()
+                    + " calls; retry after " + admission.pushbackMillis() + " ms");
+            audit.refused(call.getMethodDescriptor().getFullMethodName(), refusal, headers);
+            call.close(refusal, trailers);
             return new ServerCall.Listener<>() { };
         }
         AtomicBoolean released = new AtomicBoolean();

@@ -1,6 +1,7 @@
 package dev.tongxing.hub.lookup;
 
 import dev.tongxing.adapters.SourceQuery;
+import dev.tongxing.api.v1.AuditRecord;
 import dev.tongxing.api.v1.CheckBatchRequest;
 import dev.tongxing.api.v1.CheckBatchResult;
 import dev.tongxing.api.v1.EntryError;
@@ -9,6 +10,8 @@ import dev.tongxing.api.v1.TravelerKey;
 import dev.tongxing.api.v1.TravelerStatus;
 import dev.tongxing.api.v1.TravelerStatusServiceGrpc;
 import dev.tongxing.api.v1.VerifyCodeRequest;
+import dev.tongxing.hub.audit.AuditTrail;
+import dev.tongxing.hub.audit.AuditedCall;
 import dev.tongxing.hub.server.CallerDeadline;
 import dev.tongxing.hub.server.GrpcErrors;
 import io.grpc.Status;
@@ -18,7 +21,10 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Component;
 
-/** The checkpoint-facing edge: validate, look up, map errors to gRPC status. */
+/**
+ * The checkpoint-facing edge: validate, look up, map errors to gRPC status. Every answer and
+ * every refusal is audited, and leaves only once its audit record is durable.
+ */
 @Component
 public class TravelerStatusGrpcService extends TravelerStatusServiceGrpc.TravelerStatusServiceImplBase {
 
@@ -28,25 +34,29 @@ public class TravelerStatusGrpcService extends TravelerStatusServiceGrpc.Travele
     private final LookupService lookups;
     private final TravelerKeys keys;
     private final CallerDeadline deadlines;
+    private final AuditTrail audit;
 
-    public TravelerStatusGrpcService(LookupService lookups, TravelerKeys keys, CallerDeadline deadlines) {
+    public TravelerStatusGrpcService(LookupService lookups, TravelerKeys keys, CallerDeadline deadlines, AuditTrail audit) {
         this.lookups = lookups;
         this.keys = keys;
         this.deadlines = deadlines;
+        this.audit = audit;
     }
 
     @Override
     public void getStatus(GetStatusRequest request, StreamObserver<TravelerStatus> response) {
         Duration budget = deadlines.remaining();
-        respond(() -> lookups.lookup(keys.validate(request.getTraveler(), "traveler"), request.getCheckpointId(), budget), response);
+        AuditedCall call = audit.begin(AuditRecord.Kind.LOOKUP, TravelerStatusServiceGrpc.getGetStatusMethod().getFullMethodName());
+        respond(call, () -> lookups.lookup(call.traveler(keys.validate(request.getTraveler(), "traveler")), request.getCheckpointId(), budget), response);
     }
 
     @Override
     public void verifyCode(VerifyCodeRequest request, StreamObserver<TravelerStatus> response) {
         Duration budget = deadlines.remaining();
-        respond(() -> {
+        AuditedCall call = audit.begin(AuditRecord.Kind.CODE_VERIFICATION, TravelerStatusServiceGrpc.getVerifyCodeMethod().getFullMethodName());
+        respond(call, () -> {
             SourceQuery scanned = lookups.readCode(request.getPayload(), request.getPhoneNumber());
-            SourceQuery traveler = keys.validate(asKey(scanned), "payload");
+            SourceQuery traveler = call.traveler(keys.validate(asKey(scanned), "payload"));
             return lookups.lookup(traveler, request.getCheckpointId(), budget);
         }, response);
     }
@@ -56,18 +66,17 @@ public class TravelerStatusGrpcService extends TravelerStatusServiceGrpc.Travele
         ServerCallStreamObserver<CheckBatchResult> results = (ServerCallStreamObserver<CheckBatchResult>) response;
         results.disableAutoRequest();
         results.request(BATCH_WINDOW);
-        return new ManifestCheck(results, lookups, keys, deadlines);
+        return new ManifestCheck(results, lookups, keys, deadlines, audit);
     }
 
-    private static void respond(java.util.function.Supplier<CompletableFuture<TravelerStatus>> work, StreamObserver<TravelerStatus> response) {
+    private void respond(AuditedCall call, java.util.function.Supplier<CompletableFuture<TravelerStatus>> work, StreamObserver<TravelerStatus> response) {
         CompletableFuture<TravelerStatus> status;
         try {
             status = work.get();
         } catch (RuntimeException e) {
-            response.onError(GrpcErrors.toStatus(e).asRuntimeException());
-            return;
+            status = CompletableFuture.failedFuture(e);
         }
-        status.whenComplete((answer, failure) -> {
+        audit.answer(call, status).whenComplete((answer, failure) -> {
             if (failure != null) {
                 response.onError(GrpcErrors.toStatus(failure).asRuntimeException());
             } else {
@@ -95,15 +104,18 @@ public class TravelerStatusGrpcService extends TravelerStatusServiceGrpc.Travele
         private final LookupService lookups;
         private final TravelerKeys keys;
         private final CallerDeadline deadlines;
+        private final AuditTrail audit;
         private int inFlight;
         private boolean halfClosed;
         private boolean finished;
 
-        ManifestCheck(ServerCallStreamObserver<CheckBatchResult> results, LookupService lookups, TravelerKeys keys, CallerDeadline deadlines) {
+        ManifestCheck(ServerCallStreamObserver<CheckBatchResult> results, LookupService lookups, TravelerKeys keys,
+                      CallerDeadline deadlines, AuditTrail audit) {
             this.results = results;
             this.lookups = lookups;
             this.keys = keys;
             this.deadlines = deadlines;
+            this.audit = audit;
         }
 
         @Override
@@ -111,16 +123,18 @@ public class TravelerStatusGrpcService extends TravelerStatusServiceGrpc.Travele
             synchronized (this) {
                 inFlight++;
             }
+            AuditedCall call = audit.begin(AuditRecord.Kind.BATCH_ENTRY, TravelerStatusServiceGrpc.getCheckBatchMethod().getFullMethodName());
             CompletableFuture<TravelerStatus> status;
             try {
                 if (entry.getEntryId().isEmpty()) {
                     throw new InvalidRequest("entry_id", "is required");
                 }
-                status = lookups.lookup(keys.validate(entry.getTraveler(), "traveler"), entry.getCheckpointId(), deadlines.remaining());
+                status = lookups.lookup(call.traveler(keys.validate(entry.getTraveler(), "traveler")), entry.getCheckpointId(), deadlines.remaining());
             } catch (RuntimeException e) {
                 status = CompletableFuture.failedFuture(e);
             }
-            status.whenComplete((answer, failure) -> {
+            // The entry's result is released only once its audit record is durable.
+            audit.answer(call, status).whenComplete((answer, failure) -> {
                 CheckBatchResult.Builder result = CheckBatchResult.newBuilder().setEntryId(entry.getEntryId());
                 if (failure == null) {
                     result.setStatus(answer);
