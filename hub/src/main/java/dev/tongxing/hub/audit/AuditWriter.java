@@ -9,6 +9,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -43,6 +44,8 @@ public class AuditWriter implements SmartLifecycle {
     private volatile ChainHead committed;
     private volatile boolean accepting;
     private volatile Thread thread;
+    private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong recorded = new AtomicLong();
 
     public AuditWriter(AuditStore store, Clock clock, AuditProperties properties) {
         this.store = store;
@@ -65,6 +68,21 @@ public class AuditWriter implements SmartLifecycle {
 
     public String replicaId() {
         return replicaId;
+    }
+
+    /** Transactions committed since start; with {@link #recorded()} it shows how well commits are shared. */
+    public long commits() {
+        return commits.get();
+    }
+
+    /** Records committed since start. */
+    public long recorded() {
+        return recorded.get();
+    }
+
+    /** Records waiting for the writer. */
+    public int pending() {
+        return queue.size();
     }
 
     /** The newest record known to be committed. */
@@ -160,6 +178,8 @@ public class AuditWriter implements SmartLifecycle {
         }
         store.append(rows);
         committed = new ChainHead(replicaId, sequence, previous);
+        commits.incrementAndGet();
+        recorded.addAndGet(rows.size());
         for (int i = 0; i < rows.size(); i++) {
             batch.get(i).done().complete(rows.get(i));
         }
