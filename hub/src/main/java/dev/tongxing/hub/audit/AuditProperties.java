@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -24,6 +25,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxPending      records waiting for the writer before new ones are refused (fail closed)
  * @param maxBatch        records committed in one transaction at most
  * @param queryPageSize   records read from the store at once while streaming a query
+ * @param trustedKeys     public keys (X.509 SubjectPublicKeyInfo, base64) whose signed heads
+ *                        VerifyAuditChain accepts, for example every replica's published key.
+ *                        Empty means any stored key is accepted (demo and tests): then the
+ *                        signatures prove only that the heads were not edited, not who signed.
  */
 @ConfigurationProperties("tongxing.audit")
 public record AuditProperties(
@@ -34,7 +39,8 @@ public record AuditProperties(
         @DefaultValue("1h") Duration retentionEvery,
         @DefaultValue("20000") int maxPending,
         @DefaultValue("1000") int maxBatch,
-        @DefaultValue("500") int queryPageSize) {
+        @DefaultValue("500") int queryPageSize,
+        @DefaultValue List<String> trustedKeys) {
 
     static final int MAX_REPLICA_ID = 128;
 
@@ -65,6 +71,7 @@ public record AuditProperties(
             throw new IllegalArgumentException("tongxing.audit.query-page-size must be in 1..10000");
         }
         signingKey = signingKey == null ? "" : signingKey.strip();
+        trustedKeys = trustedKeys == null ? List.of() : trustedKeys.stream().map(String::strip).toList();
     }
 
     private static String defaultReplicaId() {
@@ -89,6 +96,6 @@ public record AuditProperties(
         return "AuditProperties[replicaId=" + replicaId + ", signEvery=" + signEvery + ", signingKey="
                 + (signingKey.isEmpty() ? "generated" : "configured") + ", retention=" + retention
                 + ", retentionEvery=" + retentionEvery + ", maxPending=" + maxPending + ", maxBatch=" + maxBatch
-                + ", queryPageSize=" + queryPageSize + "]";
+                + ", queryPageSize=" + queryPageSize + ", trustedKeys=" + trustedKeys.size() + "]";
     }
 }

@@ -30,9 +30,11 @@ class ChainVerifier {
     private static final int PAGE = 1000;
 
     private final AuditStore store;
+    private final java.util.Set<String> trustedKeys;
 
-    ChainVerifier(AuditStore store) {
+    ChainVerifier(AuditStore store, AuditProperties properties) {
         this.store = store;
+        this.trustedKeys = java.util.Set.copyOf(properties.trustedKeys());
     }
 
     VerifyAuditChainResponse verify(VerifyAuditChainRequest request) {
@@ -68,6 +70,10 @@ class ChainVerifier {
         ReplicaChain.Builder chain = ReplicaChain.newBuilder().setReplicaId(replica).setLastSequence(store.lastSequence(replica));
         NavigableMap<Long, SignedHead> signed = new TreeMap<>();
         for (SignedHead head : store.signedHeads(replica)) {
+            if (!trustedKeys.isEmpty() && !trustedKeys.contains(head.publicKey())) {
+                return new Outcome(chain.build(), Problem.BAD_SIGNATURE, head.sequence(),
+                        "the signed head at sequence " + head.sequence() + " is signed by a key that is not in tongxing.audit.trusted-keys");
+            }
             if (!signatureValid(head)) {
                 return new Outcome(chain.build(), Problem.BAD_SIGNATURE, head.sequence(),
                         "the signed head at sequence " + head.sequence() + " does not carry a valid Ed25519 signature");

@@ -20,13 +20,21 @@ final class AuditParts implements AutoCloseable {
     final ChainVerifier verifier;
 
     AuditParts(DataSource dataSource, String replicaId, Clock clock) {
+        this(dataSource, replicaId, clock, 1000);
+    }
+
+    AuditParts(DataSource dataSource, String replicaId, Clock clock, int maxBatch) {
+        this(dataSource, replicaId, clock, maxBatch, List.of());
+    }
+
+    AuditParts(DataSource dataSource, String replicaId, Clock clock, int maxBatch, List<String> trustedKeys) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.store = new AuditStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
         AuditProperties properties = new AuditProperties(replicaId, Duration.ofHours(1), "", Duration.ofDays(1), Duration.ofHours(1),
-                100_000, 1000, 500);
+                100_000, maxBatch, 500, trustedKeys);
         this.writer = new AuditWriter(store, clock, properties);
         this.signer = new ChainHeadSigner(writer, store, clock, properties);
-        this.verifier = new ChainVerifier(store);
+        this.verifier = new ChainVerifier(store, properties);
         writer.start();
     }
 

@@ -25,12 +25,14 @@ class ChainTamperTest {
     static final String REPLICA = "hub-a";
 
     AuditParts parts;
+    JdbcDataSource dataSource;
 
     @BeforeEach
     void twentyRecordsSigned() {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         AuditParts.migrate(h2);
+        dataSource = h2;
         parts = new AuditParts(h2, REPLICA, Clock.systemUTC());
         List<CompletableFuture<AuditRow>> written = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -131,6 +133,23 @@ class ChainTamperTest {
     void forgedSignatureIsNamed() {
         parts.jdbc.update("UPDATE audit_signed_head SET hash = '" + "f".repeat(64) + "'");
         assertBroken(Problem.BAD_SIGNATURE, 20);
+    }
+
+    @Test
+    void aHeadSignedWithAnUntrustedKeyIsNamed() {
+        String key = parts.signer.publicKey();
+        try (AuditParts pinned = new AuditParts(dataSource, "hub-b", Clock.systemUTC(), 10, List.of(key))) {
+            assertThat(pinned.verifier.verify(VerifyAuditChainRequest.getDefaultInstance()).getIntact()).isTrue();
+        }
+        // A forger re-signs the heads with a key of their own: valid signatures, but not a trusted key.
+        try (AuditParts forger = new AuditParts(dataSource, REPLICA + "-forger", Clock.systemUTC(), 10, List.of(key))) {
+            forger.writer.append(AuditParts.lookup(99)).join();
+            forger.signer.signNow();
+            VerifyAuditChainResponse verified = forger.verifier.verify(VerifyAuditChainRequest.getDefaultInstance());
+            assertThat(verified.getProblem()).isEqualTo(Problem.BAD_SIGNATURE);
+            assertThat(verified.getFirstBrokenReplicaId()).isEqualTo(REPLICA + "-forger");
+            assertThat(verified.getDetail()).contains("tongxing.audit.trusted-keys");
+        }
     }
 
     @Test

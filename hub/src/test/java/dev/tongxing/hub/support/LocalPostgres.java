@@ -38,7 +38,13 @@ public final class LocalPostgres implements AutoCloseable {
         this.asPostgresUser = asPostgresUser;
     }
 
+    /** A server without fsync: fast, and enough for tests that do not crash the machine. */
     public static LocalPostgres start() throws IOException, InterruptedException {
+        return start(false);
+    }
+
+    /** @param durable whether commits wait for fsync, as in production (for measurements) */
+    public static LocalPostgres start(boolean durable) throws IOException, InterruptedException {
         String given = System.getenv(URL_VARIABLE);
         if (given != null && !given.isBlank()) {
             return new LocalPostgres(given, null, null, false);
@@ -56,7 +62,7 @@ public final class LocalPostgres implements AutoCloseable {
                 "--no-sync", "--locale=C"), root);
         int port = FreePorts.next();
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-t", "60", "-l", dir.resolve("server.log").toString(),
-                "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -k " + socket + " -c fsync=off", "start"), root);
+                "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -k " + socket + (durable ? "" : " -c fsync=off"), "start"), root);
         return new LocalPostgres("jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=tongxing", data, bin, root);
     }
 
