@@ -41,6 +41,12 @@ public class AuditWriter implements SmartLifecycle {
     private final int maxBatch;
     private final BlockingQueue<Pending> queue;
     private final SecureRandom random = new SecureRandom();
+    /**
+     * Futures complete here, not on the writer thread: what follows a commit (sending the answer,
+     * serializing it) must not hold up the next commit.
+     */
+    private final java.util.concurrent.Executor completions =
+            java.util.concurrent.Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("audit-committed-", 0).factory());
     private volatile ChainHead committed;
     private volatile boolean accepting;
     private volatile Thread thread;
@@ -159,7 +165,7 @@ public class AuditWriter implements SmartLifecycle {
                 // Log the type only: a message might carry a bound value.
                 log.error("audit store failed to commit {} record(s): {}", batch.size(), e.getClass().getName());
                 AuditUnavailable failure = new AuditUnavailable("audit store failed: " + e.getClass().getSimpleName());
-                batch.forEach(pending -> pending.done().completeExceptionally(failure));
+                batch.forEach(pending -> completions.execute(() -> pending.done().completeExceptionally(failure)));
             }
             batch.clear();
         }
@@ -181,7 +187,9 @@ public class AuditWriter implements SmartLifecycle {
         commits.incrementAndGet();
         recorded.addAndGet(rows.size());
         for (int i = 0; i < rows.size(); i++) {
-            batch.get(i).done().complete(rows.get(i));
+            CompletableFuture<AuditRow> done = batch.get(i).done();
+            AuditRow row = rows.get(i);
+            completions.execute(() -> done.complete(row));
         }
     }
 
