@@ -82,8 +82,10 @@ class AuditStore {
         StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM audit_record WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (after != null) {
-            sql.append(" AND (recorded_at_us > ? OR (recorded_at_us = ? AND (replica_id > ? OR (replica_id = ? AND sequence > ?))))");
-            args.addAll(List.of(after.recordedAtMicros(), after.recordedAtMicros(), after.replicaId(), after.replicaId(), after.sequence()));
+            // The leading range condition lets H2 and PostgreSQL seek the time index; the OR alone makes H2 scan.
+            sql.append(" AND recorded_at_us >= ? AND (recorded_at_us > ? OR (recorded_at_us = ? AND (replica_id > ? OR (replica_id = ? AND sequence > ?))))");
+            args.addAll(List.of(after.recordedAtMicros(), after.recordedAtMicros(), after.recordedAtMicros(), after.replicaId(),
+                    after.replicaId(), after.sequence()));
         }
         filter.fromMicros().ifPresent(from -> {
             sql.append(" AND recorded_at_us >= ?");
