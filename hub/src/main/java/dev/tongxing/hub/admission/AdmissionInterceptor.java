@@ -1,5 +1,6 @@
 package dev.tongxing.hub.admission;
 
+import dev.tongxing.hub.audit.AuditTrail;
 import dev.tongxing.hub.security.Caller;
 import io.grpc.ForwardingServerCall;
 import io.grpc.ForwardingServerCallListener;
@@ -23,6 +24,9 @@ import org.springframework.stereotype.Component;
  * <p>{@code ProvinceExchange} streams are admitted from their own budget, per peer: the
  * authenticated caller's client id ({@link Caller}, attached by the authentication interceptor
  * that runs before this one) or, for a call without one, the host it comes from.
+ *
+ * <p>Every refusal is audited; the refusal is not held back until its record is durable, because
+ * holding calls is exactly what a hub at capacity must not do.
  */
 @Component
 public class AdmissionInterceptor implements ServerInterceptor {
@@ -30,9 +34,11 @@ public class AdmissionInterceptor implements ServerInterceptor {
     static final Metadata.Key<String> PUSHBACK = Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER);
 
     private final AdmissionController admission;
+    private final AuditTrail audit;
 
-    public AdmissionInterceptor(AdmissionController admission) {
+    public AdmissionInterceptor(AdmissionController admission, AuditTrail audit) {
         this.admission = admission;
+        this.audit = audit;
     }
 
     @Override
@@ -46,12 +52,12 @@ public class AdmissionInterceptor implements ServerInterceptor {
             String peer = peerOf(call);
             Optional<String> refusal = admission.tryAdmitStream(peer);
             if (refusal.isPresent()) {
-                return refuse(call, refusal.get());
+                return refuse(call, headers, refusal.get());
             }
             giveBack = () -> admission.releaseStream(peer);
         } else {
             if (!admission.tryAdmit(priority)) {
-                return refuse(call, "hub at capacity for " + priority.name().toLowerCase()
+                return refuse(call, headers, "hub at capacity for " + priority.name().toLowerCase()
                         + " calls; retry after " + admission.pushbackMillis() + " ms");
             }
             giveBack = admission::release;
@@ -100,10 +106,12 @@ public class AdmissionInterceptor implements ServerInterceptor {
         };
     }
 
-    private <Q, A> ServerCall.Listener<Q> refuse(ServerCall<Q, A> call, String description) {
+    private <Q, A> ServerCall.Listener<Q> refuse(ServerCall<Q, A> call, Metadata headers, String description) {
         Metadata trailers = new Metadata();
         trailers.put(PUSHBACK, Long.toString(admission.pushbackMillis()));
-        call.close(Status.RESOURCE_EXHAUSTED.withDescription(description), trailers);
+        Status refusal = Status.RESOURCE_EXHAUSTED.withDescription(description);
+        audit.refused(call.getMethodDescriptor().getFullMethodName(), refusal, headers);
+        call.close(refusal, trailers);
         return new ServerCall.Listener<>() { };
     }
 

@@ -12,7 +12,11 @@ import dev.tongxing.api.v1.ChangeAck;
 import dev.tongxing.api.v1.ChangeNotice;
 import dev.tongxing.api.v1.DocumentType;
 import dev.tongxing.api.v1.HealthCodeColour;
+import dev.tongxing.api.v1.AuditRecord;
+import dev.tongxing.api.v1.ProvinceExchangeGrpc;
 import dev.tongxing.api.v1.StatusChange;
+import dev.tongxing.hub.audit.AuditTrail;
+import dev.tongxing.hub.audit.AuditedCall;
 import dev.tongxing.hub.cache.SourceAnswerCache;
 import dev.tongxing.hub.cache.SourceCaches;
 import dev.tongxing.hub.config.ExchangeProperties;
@@ -65,6 +69,7 @@ public class ChangeIntake {
     private final TravelerSightings sightings;
     private final ChangeSubscriptions subscriptions;
     private final Clock clock;
+    private final AuditTrail audit;
     /**
      * Newest version shown in the cache per traveler and province. The store orders the applies;
      * this orders the cache writes that follow them, so two streams committing v5 then v6 can never
@@ -74,7 +79,7 @@ public class ChangeIntake {
 
     public ChangeIntake(TravelerKeys keys, SourceRegistry registry, SourceCaches caches, AppliedChangeStore store,
                         TravelerPseudonyms pseudonyms, TravelerSightings sightings, ChangeSubscriptions subscriptions,
-                        ExchangeProperties properties, Clock clock) {
+                        ExchangeProperties properties, Clock clock, AuditTrail audit) {
         this.keys = keys;
         this.registry = registry;
         this.caches = caches;
@@ -83,6 +88,7 @@ public class ChangeIntake {
         this.sightings = sightings;
         this.subscriptions = subscriptions;
         this.clock = clock;
+        this.audit = audit;
         this.shownVersions = Caffeine.newBuilder()
                 .maximumSize(properties.trackedTravelers())
                 .expireAfterWrite(Duration.ofHours(1))
@@ -90,15 +96,26 @@ public class ChangeIntake {
     }
 
     /**
-     * Decides one change. Every outcome is an acknowledgement; an APPLIED one is durable.
+     * Decides one change. Every outcome is an acknowledgement; an APPLIED one is durable, and every
+     * outcome is in the audit log before it is returned. Call it on the publishing call's thread
+     * (the audit reads the caller from the gRPC context).
      *
      * @throws org.springframework.dao.DataAccessException when the store cannot decide; nothing was
      *         acknowledged and the change may be resent
+     * @throws dev.tongxing.hub.audit.AuditUnavailable when the outcome could not be audited; the
+     *         change may have been applied, and a resend is acknowledged DUPLICATE
      */
     public ChangeAck take(StatusChange change, Caller publisher) {
+        AuditedCall call = audit.begin(AuditRecord.Kind.STATUS_CHANGE, ProvinceExchangeGrpc.getPublishStatusChangesMethod().getFullMethodName());
+        ChangeAck ack = decide(change, publisher, call);
+        audit.changeDecided(call, change, ack);
+        return ack;
+    }
+
+    private ChangeAck decide(StatusChange change, Caller publisher, AuditedCall call) {
         Valid valid;
         try {
-            valid = validate(change, publisher);
+            valid = validate(change, publisher, call);
         } catch (InvalidRequest invalid) {
             return ack(change, ChangeAck.Outcome.REJECTED, invalid.getMessage());
         } catch (CallerNotAllowed denied) {
@@ -161,7 +178,7 @@ public class ChangeIntake {
         return notice.build();
     }
 
-    private Valid validate(StatusChange change, Caller publisher) {
+    private Valid validate(StatusChange change, Caller publisher, AuditedCall call) {
         String changeId = change.getChangeId();
         if (changeId.isBlank()) {
             throw new InvalidRequest("change_id", "is required");
@@ -169,7 +186,7 @@ public class ChangeIntake {
         if (changeId.length() > MAX_CHANGE_ID) {
             throw new InvalidRequest("change_id", "is longer than " + MAX_CHANGE_ID + " characters");
         }
-        SourceQuery traveler = keys.validate(change.getTraveler(), "traveler");
+        SourceQuery traveler = call.traveler(keys.validate(change.getTraveler(), "traveler"));
         String own = publisher.province().orElseThrow(() ->
                 new CallerNotAllowed("client " + publisher.clientId() + " has no province claim; only a province publishes changes"));
         String province = change.getProvince().isEmpty() ? own : change.getProvince();

@@ -5,6 +5,7 @@ import dev.tongxing.api.v1.ChangeNotice;
 import dev.tongxing.api.v1.ProvinceExchangeGrpc;
 import dev.tongxing.api.v1.StatusChange;
 import dev.tongxing.api.v1.SubscribeRequest;
+import dev.tongxing.hub.audit.AuditUnavailable;
 import dev.tongxing.hub.lookup.Provinces;
 import dev.tongxing.hub.security.Caller;
 import java.util.Optional;
@@ -96,6 +97,13 @@ public class ProvinceExchangeGrpcService extends ProvinceExchangeGrpc.ProvinceEx
                 finished = true;
                 acks.onError(Status.UNAVAILABLE
                         .withDescription("applied-change store unavailable; resend the changes not acknowledged")
+                        .asRuntimeException());
+                return;
+            } catch (AuditUnavailable e) {
+                log.error("audit store failed; change not acknowledged");
+                finished = true;
+                acks.onError(Status.UNAVAILABLE
+                        .withDescription(AuditUnavailable.DESCRIPTION + "; resend the changes not acknowledged")
                         .asRuntimeException());
                 return;
             }

@@ -1,6 +1,7 @@
 package dev.tongxing.hub.lookup;
 
 import dev.tongxing.adapters.SourceQuery;
+import dev.tongxing.api.v1.AuditRecord;
 import dev.tongxing.api.v1.CheckBatchRequest;
 import dev.tongxing.api.v1.CheckBatchResult;
 import dev.tongxing.api.v1.EntryError;
@@ -10,6 +11,8 @@ import dev.tongxing.api.v1.TravelerStatus;
 import dev.tongxing.api.v1.TravelerStatusServiceGrpc;
 import dev.tongxing.api.v1.VerifyCodeRequest;
 import dev.tongxing.hub.config.ManifestProperties;
+import dev.tongxing.hub.audit.AuditTrail;
+import dev.tongxing.hub.audit.AuditedCall;
 import dev.tongxing.hub.security.Caller;
 import dev.tongxing.hub.security.CallerQuotas;
 import dev.tongxing.hub.server.CallerDeadline;
@@ -26,7 +29,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.springframework.stereotype.Component;
 
-/** The checkpoint-facing edge: validate, look up, map errors to gRPC status. */
+/**
+ * The checkpoint-facing edge: validate, look up, map errors to gRPC status. Every answer and
+ * every refusal is audited, and leaves only once its audit record is durable.
+ */
 @Component
 public class TravelerStatusGrpcService extends TravelerStatusServiceGrpc.TravelerStatusServiceImplBase {
 
@@ -40,11 +46,13 @@ public class TravelerStatusGrpcService extends TravelerStatusServiceGrpc.Travele
     private final CallerDeadline deadlines;
     private final ManifestProperties manifests;
     private final CallerQuotas quotas;
+    private final AuditTrail audit;
     private final Counter entriesTaken;
 
     public TravelerStatusGrpcService(LookupService lookups, TravelerKeys keys, CallerDeadline deadlines,
-                                     ManifestProperties manifests, CallerQuotas quotas, MeterRegistry meters) {
+                                     ManifestProperties manifests, CallerQuotas quotas, AuditTrail audit, MeterRegistry meters) {
         this.lookups = lookups;
+        this.audit = audit;
         this.keys = keys;
         this.deadlines = deadlines;
         this.manifests = manifests;
@@ -65,9 +73,10 @@ public class TravelerStatusGrpcService extends TravelerStatusServiceGrpc.Travele
     public void getStatus(GetStatusRequest request, StreamObserver<TravelerStatus> response) {
         Duration budget = deadlines.remaining();
         Caller caller = Caller.require();
-        respond(() -> {
+        AuditedCall call = audit.begin(AuditRecord.Kind.LOOKUP, TravelerStatusServiceGrpc.getGetStatusMethod().getFullMethodName());
+        respond(call, () -> {
             Checkpoint checkpoint = checkpoint(caller, request.getCheckpointId());
-            return lookups.lookup(keys.validate(request.getTraveler(), "traveler"), checkpoint, budget);
+            return lookups.lookup(call.traveler(keys.validate(request.getTraveler(), "traveler")), checkpoint, budget);
         }, response);
     }
 
@@ -75,10 +84,11 @@ public class TravelerStatusGrpcService extends TravelerStatusServiceGrpc.Travele
     public void verifyCode(VerifyCodeRequest request, StreamObserver<TravelerStatus> response) {
         Duration budget = deadlines.remaining();
         Caller caller = Caller.require();
-        respond(() -> {
+        AuditedCall call = audit.begin(AuditRecord.Kind.CODE_VERIFICATION, TravelerStatusServiceGrpc.getVerifyCodeMethod().getFullMethodName());
+        respond(call, () -> {
             Checkpoint checkpoint = checkpoint(caller, request.getCheckpointId());
             SourceQuery scanned = lookups.readCode(request.getPayload(), request.getPhoneNumber());
-            SourceQuery traveler = keys.validate(asKey(scanned), "payload");
+            SourceQuery traveler = call.traveler(keys.validate(asKey(scanned), "payload"));
             return lookups.lookup(traveler, checkpoint, budget);
         }, response);
     }
@@ -89,21 +99,21 @@ public class TravelerStatusGrpcService extends TravelerStatusServiceGrpc.Travele
         results.disableAutoRequest();
         Caller caller = Caller.require();
         ManifestCheck manifest = new ManifestCheck(results, lookups, keys, deadlines, manifests.maxEntries(), entriesTaken,
-                requestedId -> checkpoint(caller, requestedId));
+                requestedId -> checkpoint(caller, requestedId), audit);
         results.setOnReadyHandler(manifest::pump);
         manifest.pump();
         return manifest;
     }
 
-    private static void respond(java.util.function.Supplier<CompletableFuture<TravelerStatus>> work, StreamObserver<TravelerStatus> response) {
+    private void respond(AuditedCall call, java.util.function.Supplier<CompletableFuture<TravelerStatus>> work,
+                         StreamObserver<TravelerStatus> response) {
         CompletableFuture<TravelerStatus> status;
         try {
             status = work.get();
         } catch (RuntimeException e) {
-            response.onError(GrpcErrors.toStatus(e).asRuntimeException());
-            return;
+            status = CompletableFuture.failedFuture(e);
         }
-        status.whenComplete((answer, failure) -> {
+        audit.answer(call, status).whenComplete((answer, failure) -> {
             if (failure != null) {
                 response.onError(GrpcErrors.toStatus(failure).asRuntimeException());
             } else {
@@ -142,6 +152,7 @@ public class TravelerStatusGrpcService extends TravelerStatusServiceGrpc.Travele
         private final int maxEntries;
         private final Counter taken;
         private final Function<String, Checkpoint> checkpoints;
+        private final AuditTrail audit;
         private final Set<String> entryIds = new HashSet<>();
         /** Entries asked of the transport and not yet delivered. */
         private int requested;
@@ -153,8 +164,9 @@ public class TravelerStatusGrpcService extends TravelerStatusServiceGrpc.Travele
         private boolean finished;
 
         ManifestCheck(ServerCallStreamObserver<CheckBatchResult> results, LookupService lookups, TravelerKeys keys,
-                      CallerDeadline deadlines, int maxEntries, Counter taken, Function<String, Checkpoint> checkpoints) {
+                      CallerDeadline deadlines, int maxEntries, Counter taken, Function<String, Checkpoint> checkpoints, AuditTrail audit) {
             this.results = results;
+            this.audit = audit;
             this.checkpoints = checkpoints;
             this.lookups = lookups;
             this.keys = keys;
@@ -189,6 +201,7 @@ public class TravelerStatusGrpcService extends TravelerStatusServiceGrpc.Travele
                         .setError(EntryError.newBuilder().setCode(Status.Code.RESOURCE_EXHAUSTED.name()).setMessage(refusal)).build());
                 return;
             }
+            AuditedCall call = audit.begin(AuditRecord.Kind.BATCH_ENTRY, TravelerStatusServiceGrpc.getCheckBatchMethod().getFullMethodName());
             CompletableFuture<TravelerStatus> status;
             try {
                 if (entry.getEntryId().isEmpty()) {
@@ -201,11 +214,12 @@ public class TravelerStatusGrpcService extends TravelerStatusServiceGrpc.Travele
                     throw new InvalidRequest("entry_id", "repeats an earlier entry of this stream; each entry needs its own");
                 }
                 Checkpoint checkpoint = checkpoints.apply(entry.getCheckpointId());
-                status = lookups.lookup(keys.validate(entry.getTraveler(), "traveler"), checkpoint, deadlines.remaining());
+                status = lookups.lookup(call.traveler(keys.validate(entry.getTraveler(), "traveler")), checkpoint, deadlines.remaining());
             } catch (RuntimeException e) {
                 status = CompletableFuture.failedFuture(e);
             }
-            status.whenComplete((answer, failure) -> {
+            // The entry's result is released only once its audit record is durable.
+            audit.answer(call, status).whenComplete((answer, failure) -> {
                 CheckBatchResult.Builder result = CheckBatchResult.newBuilder().setEntryId(entry.getEntryId());
                 if (failure == null) {
                     result.setStatus(answer);

@@ -40,32 +40,32 @@ public final class AuthenticationInterceptor implements ServerInterceptor {
         String method = call.getMethodDescriptor().getFullMethodName();
         Optional<MethodAccess.Rule> rule = MethodAccess.ruleFor(method);
         if (rule.isEmpty()) {
-            return refuse(call, method, null, Status.PERMISSION_DENIED.withDescription(method + " is not open to any role"));
+            return refuse(call, headers, method, null, Status.PERMISSION_DENIED.withDescription(method + " is not open to any role"));
         }
         if (rule.get().open()) {
             return next.startCall(call, headers);
         }
         String authorization = headers.get(AUTHORIZATION);
         if (authorization == null) {
-            return refuse(call, method, null, Status.UNAUTHENTICATED.withDescription(
+            return refuse(call, headers, method, null, Status.UNAUTHENTICATED.withDescription(
                     "an access token is required: send metadata 'authorization: Bearer <token>'"));
         }
         if (authorization.length() < 8 || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return refuse(call, method, null, Status.UNAUTHENTICATED.withDescription("authorization must be 'Bearer <token>'"));
+            return refuse(call, headers, method, null, Status.UNAUTHENTICATED.withDescription("authorization must be 'Bearer <token>'"));
         }
         Caller caller;
         try {
             caller = tokens.verify(authorization.substring(7).strip());
         } catch (InvalidAccessToken invalid) {
-            return refuse(call, method, null, Status.UNAUTHENTICATED.withDescription(invalid.getMessage()));
+            return refuse(call, headers, method, null, Status.UNAUTHENTICATED.withDescription(invalid.getMessage()));
         }
         Optional<String> certificateProblem = certificateProblem(call, caller);
         if (certificateProblem.isPresent()) {
-            return refuse(call, method, caller, Status.PERMISSION_DENIED.withDescription(certificateProblem.get()));
+            return refuse(call, headers, method, caller, Status.PERMISSION_DENIED.withDescription(certificateProblem.get()));
         }
         if (!rule.get().allows(caller)) {
             String needed = rule.get().roles().stream().map(Role::realmRole).sorted().collect(Collectors.joining(" or "));
-            return refuse(call, method, caller, Status.PERMISSION_DENIED.withDescription(
+            return refuse(call, headers, method, caller, Status.PERMISSION_DENIED.withDescription(
                     method + " requires the role " + needed + "; client " + caller.clientId() + " has "
                             + (caller.roles().isEmpty() ? "no hub role" : caller.roles().stream().map(Role::realmRole).sorted().toList())));
         }
@@ -98,9 +98,9 @@ public final class AuthenticationInterceptor implements ServerInterceptor {
         return Optional.empty();
     }
 
-    private <Q, A> ServerCall.Listener<Q> refuse(ServerCall<Q, A> call, String method, Caller caller, Status status) {
+    private <Q, A> ServerCall.Listener<Q> refuse(ServerCall<Q, A> call, Metadata headers, String method, Caller caller, Status status) {
         log.debug("refused {}: {} {}", method, status.getCode(), status.getDescription());
-        refusals.refused(method, Optional.ofNullable(caller), status);
+        refusals.refused(method, Optional.ofNullable(caller), status, headers);
         call.close(status, new Metadata());
         return new ServerCall.Listener<>() { };
     }

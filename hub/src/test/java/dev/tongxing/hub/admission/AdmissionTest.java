@@ -62,6 +62,9 @@ class AdmissionTest {
     @Autowired
     AdmissionController admission;
 
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
     private final ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
 
     private static int nextTraveler = 5_000;
@@ -100,6 +103,11 @@ class AdmissionTest {
                 assertThat(refused.get().getDescription()).isEqualTo("hub at capacity for manifest calls; retry after 400 ms");
             }
             assertThat(admission.inFlight()).isEqualTo(4);
+            // Each refusal is in the audit log with its reason.
+            await().atMost(Duration.ofSeconds(5)).until(() -> jdbc.queryForObject(
+                    "SELECT COUNT(*) FROM audit_record WHERE kind = 'REFUSAL' AND verdict = 'RESOURCE_EXHAUSTED'"
+                            + " AND method = 'tongxing.v1.TravelerStatusService/CheckBatch'"
+                            + " AND reason = 'hub at capacity for manifest calls; retry after 400 ms'", Integer.class) >= 6);
 
             // Half the hub is held by manifests, yet four scans at a time are still served.
             List<CompletableFuture<TravelerStatus>> scans = new ArrayList<>();

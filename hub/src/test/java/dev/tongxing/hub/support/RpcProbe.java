@@ -68,7 +68,7 @@ public final class RpcProbe {
                 case SUBSCRIBE_STATUS_CHANGES -> subscribe(channel, credentials);
                 case QUERY_AUDIT -> {
                     AuditServiceGrpc.newBlockingStub(channel).withCallCredentials(credentials).withDeadlineAfter(5, TimeUnit.SECONDS)
-                            .queryAudit(AuditQuery.newBuilder().setLimit(1).build()).forEachRemaining(record -> { });
+                            .queryAudit(AuditQuery.newBuilder().setPageSize(1).build()).forEachRemaining(record -> { });
                     yield Status.Code.OK;
                 }
                 case VERIFY_AUDIT_CHAIN -> {

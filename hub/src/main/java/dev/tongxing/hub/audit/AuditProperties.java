@@ -1,0 +1,101 @@
+package dev.tongxing.hub.audit;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The audit log under {@code tongxing.audit}. Records live in {@code spring.datasource}, schema in
+ * {@code classpath:db/audit}.
+ *
+ * @param replicaId       this replica's chain; empty means host name plus a random suffix, so every
+ *                        run starts a chain of its own. Two live processes must never share one.
+ * @param signEvery       how often the chain head is signed (and once more at shutdown)
+ * @param signingKey      Ed25519 private key, PKCS#8 DER in base64; empty means a key generated
+ *                        for this run (demo and tests only: its public key is stored beside each
+ *                        signed head, so a production deployment configures and publishes its key)
+ * @param retention       after this long the personal fields of a record (pseudonym, masked name)
+ *                        and applied status changes are deleted
+ * @param retentionEvery  how often retention runs
+ * @param maxPending      records waiting for the writer before new ones are refused (fail closed)
+ * @param maxBatch        records committed in one transaction at most
+ * @param queryPageSize   records read from the store at once while streaming a query
+ * @param trustedKeys     public keys (X.509 SubjectPublicKeyInfo, base64) whose signed heads
+ *                        VerifyAuditChain accepts, for example every replica's published key.
+ *                        Empty means any stored key is accepted (demo and tests): then the
+ *                        signatures prove only that the heads were not edited, not who signed.
+ */
+@ConfigurationProperties("tongxing.audit")
+public record AuditProperties(
+        @DefaultValue("") String replicaId,
+        @DefaultValue("10s") Duration signEvery,
+        @DefaultValue("") String signingKey,
+        @DefaultValue("180d") Duration retention,
+        @DefaultValue("1h") Duration retentionEvery,
+        @DefaultValue("20000") int maxPending,
+        @DefaultValue("1000") int maxBatch,
+        @DefaultValue("500") int queryPageSize,
+        @DefaultValue List<String> trustedKeys) {
+
+    static final int MAX_REPLICA_ID = 128;
+
+    public AuditProperties {
+        if (replicaId == null || replicaId.isBlank()) {
+            replicaId = defaultReplicaId();
+        }
+        if (replicaId.length() > MAX_REPLICA_ID || !replicaId.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("tongxing.audit.replica-id must be 1.." + MAX_REPLICA_ID
+                    + " characters of letters, digits, '.', '_' or '-'");
+        }
+        if (signEvery == null || signEvery.isNegative() || signEvery.isZero()) {
+            throw new IllegalArgumentException("tongxing.audit.sign-every must be positive");
+        }
+        if (retention == null || retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("tongxing.audit.retention must be positive, for example 180d");
+        }
+        if (retentionEvery == null || retentionEvery.isNegative() || retentionEvery.isZero()) {
+            throw new IllegalArgumentException("tongxing.audit.retention-every must be positive");
+        }
+        if (maxPending < 1) {
+            throw new IllegalArgumentException("tongxing.audit.max-pending must be at least 1");
+        }
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("tongxing.audit.max-batch must be at least 1");
+        }
+        if (queryPageSize < 1 || queryPageSize > 10_000) {
+            throw new IllegalArgumentException("tongxing.audit.query-page-size must be in 1..10000");
+        }
+        signingKey = signingKey == null ? "" : signingKey.strip();
+        trustedKeys = trustedKeys == null ? List.of() : trustedKeys.stream().map(String::strip).toList();
+    }
+
+    private static String defaultReplicaId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "hub";
+        }
+        host = host.replaceAll("[^A-Za-z0-9._-]", "-");
+        if (host.length() > 100) {
+            host = host.substring(0, 100);
+        }
+        byte[] suffix = new byte[4];
+        ThreadLocalRandom.current().nextBytes(suffix);
+        return host + "-" + HexFormat.of().formatHex(suffix);
+    }
+
+    /** Never prints the signing key. */
+    @Override
+    public String toString() {
+        return "AuditProperties[replicaId=" + replicaId + ", signEvery=" + signEvery + ", signingKey="
+                + (signingKey.isEmpty() ? "generated" : "configured") + ", retention=" + retention
+                + ", retentionEvery=" + retentionEvery + ", maxPending=" + maxPending + ", maxBatch=" + maxBatch
+                + ", queryPageSize=" + queryPageSize + ", trustedKeys=" + trustedKeys.size() + "]";
+    }
+}

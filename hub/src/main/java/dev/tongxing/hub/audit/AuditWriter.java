@@ -1,0 +1,225 @@
+package dev.tongxing.hub.audit;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Appends to this replica's chain with group commit. Callers enqueue an entry and get a future;
+ * one writer thread takes every entry pending at that moment, chains them and commits them in one
+ * transaction, then completes their futures. Many concurrent answers thus share one commit, and
+ * the chain needs no lock: only this thread ever extends it.
+ *
+ * <p>Fail closed: a full queue, a stopped writer or a failed commit completes the futures with
+ * {@link AuditUnavailable}, and the callers do not answer. After a failed commit the head is read
+ * back from the store, so a commit whose outcome was unknown cannot fork the chain.
+ *
+ * <p>Started before the gRPC server and stopped after it, so every answer given was recorded.
+ */
+@Component
+public class AuditWriter implements SmartLifecycle {
+
+    /** Started before (and stopped after) the gRPC server, which uses the default phase. */
+    static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1000;
+
+    private static final Logger log = LoggerFactory.getLogger(AuditWriter.class);
+
+    private final AuditStore store;
+    private final Clock clock;
+    private final String replicaId;
+    private final int maxBatch;
+    private final BlockingQueue<Pending> queue;
+    private final SecureRandom random = new SecureRandom();
+    /**
+     * Futures complete here, not on the writer thread: what follows a commit (sending the answer,
+     * serializing it) must not hold up the next commit.
+     */
+    private final java.util.concurrent.Executor completions =
+            java.util.concurrent.Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("audit-committed-", 0).factory());
+    private volatile ChainHead committed;
+    private volatile boolean accepting;
+    private volatile Thread thread;
+    private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong recorded = new AtomicLong();
+
+    public AuditWriter(AuditStore store, Clock clock, AuditProperties properties) {
+        this.store = store;
+        this.clock = clock;
+        this.replicaId = properties.replicaId();
+        this.maxBatch = properties.maxBatch();
+        this.queue = new ArrayBlockingQueue<>(properties.maxPending());
+    }
+
+    /** Completes once the entry is committed, with the stored row; or with {@link AuditUnavailable}. */
+    public CompletableFuture<AuditRow> append(AuditEntry entry) {
+        CompletableFuture<AuditRow> done = new CompletableFuture<>();
+        if (!accepting) {
+            done.completeExceptionally(new AuditUnavailable("audit writer is not running"));
+        } else if (!queue.offer(new Pending(entry, done))) {
+            done.completeExceptionally(new AuditUnavailable("audit writer queue is full"));
+        }
+        return done;
+    }
+
+    public String replicaId() {
+        return replicaId;
+    }
+
+    /** Transactions committed since start; with {@link #recorded()} it shows how well commits are shared. */
+    public long commits() {
+        return commits.get();
+    }
+
+    /** Records committed since start. */
+    public long recorded() {
+        return recorded.get();
+    }
+
+    /** Records waiting for the writer. */
+    public int pending() {
+        return queue.size();
+    }
+
+    /** The newest record known to be committed. */
+    ChainHead committedHead() {
+        return committed;
+    }
+
+    @Override
+    public void start() {
+        committed = store.head(replicaId);
+        accepting = true;
+        Thread writer = new Thread(this::run, "audit-writer");
+        writer.setDaemon(true);
+        thread = writer;
+        writer.start();
+        log.info("audit chain of replica {} continues after sequence {}", replicaId, committed.sequence());
+    }
+
+    @Override
+    public void stop() {
+        accepting = false;
+        Thread writer = thread;
+        if (writer == null) {
+            return;
+        }
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        thread = null;
+        failAll(new AuditUnavailable("audit writer stopped"));
+    }
+
+    @Override
+    public boolean isRunning() {
+        return thread != null;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>(maxBatch);
+        boolean reloadHead = false;
+        while (true) {
+            Pending first;
+            try {
+                // Polling, not interrupting, ends the thread: an interrupt during I/O would close an
+                // embedded H2 database under everyone's feet.
+                first = queue.poll(50, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (first == null) {
+                if (!accepting) {
+                    return; // stopped and drained
+                }
+                continue;
+            }
+            batch.add(first);
+            queue.drainTo(batch, maxBatch - 1);
+            try {
+                if (reloadHead) {
+                    committed = store.head(replicaId);
+                    reloadHead = false;
+                }
+                commit(batch);
+            } catch (RuntimeException e) {
+                reloadHead = true;
+                // Log the type only: a message might carry a bound value.
+                log.error("audit store failed to commit {} record(s): {}", batch.size(), e.getClass().getName());
+                AuditUnavailable failure = new AuditUnavailable("audit store failed: " + e.getClass().getSimpleName());
+                batch.forEach(pending -> completions.execute(() -> pending.done().completeExceptionally(failure)));
+            }
+            batch.clear();
+        }
+    }
+
+    private void commit(List<Pending> batch) {
+        ChainHead head = committed;
+        long sequence = head.sequence();
+        String previous = head.hash();
+        long now = AuditStore.micros(clock.instant());
+        List<AuditRow> rows = new ArrayList<>(batch.size());
+        for (Pending pending : batch) {
+            AuditRow row = chained(pending.entry(), ++sequence, previous, now);
+            rows.add(row);
+            previous = row.hash();
+        }
+        store.append(rows);
+        committed = new ChainHead(replicaId, sequence, previous);
+        commits.incrementAndGet();
+        recorded.addAndGet(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            CompletableFuture<AuditRow> done = batch.get(i).done();
+            AuditRow row = rows.get(i);
+            completions.execute(() -> done.complete(row));
+        }
+    }
+
+    private AuditRow chained(AuditEntry entry, long sequence, String previousHash, long atMicros) {
+        byte[] saltBytes = new byte[16];
+        random.nextBytes(saltBytes);
+        String salt = HexFormat.of().formatHex(saltBytes);
+        String digest = AuditHashes.personalDigest(salt, entry.pseudonym(), entry.maskedName());
+        AuditRow unhashed = new AuditRow(replicaId, sequence, entry.kind(), atMicros, entry.method(),
+                entry.actor().actor(), entry.actor().roles(), entry.actor().province(),
+                entry.pseudonym().isEmpty() ? null : entry.pseudonym(),
+                entry.maskedName().isEmpty() ? null : entry.maskedName(),
+                salt, digest, entry.travelerProvince(), entry.sources(), entry.provenance(), entry.summary(),
+                entry.verdict(), entry.reason(), entry.traceId(), previousHash, "");
+        return withHash(unhashed, AuditHashes.hash(unhashed));
+    }
+
+    private static AuditRow withHash(AuditRow row, String hash) {
+        return new AuditRow(row.replicaId(), row.sequence(), row.kind(), row.recordedAtMicros(), row.method(), row.actor(),
+                row.callerRoles(), row.callerProvince(), row.pseudonym(), row.maskedName(), row.personalSalt(),
+                row.personalDigest(), row.travelerProvince(), row.sources(), row.provenance(), row.summary(), row.verdict(),
+                row.reason(), row.traceId(), row.previousHash(), hash);
+    }
+
+    private void failAll(AuditUnavailable failure) {
+        Pending pending;
+        while ((pending = queue.poll()) != null) {
+            pending.done().completeExceptionally(failure);
+        }
+    }
+
+    private record Pending(AuditEntry entry, CompletableFuture<AuditRow> done) {}
+}

@@ -1,0 +1,82 @@
+package dev.tongxing.hub.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.tongxing.api.v1.AuditQuery;
+import dev.tongxing.api.v1.AuditRecord;
+import dev.tongxing.api.v1.AuditServiceGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.util.Iterator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Not part of the suite: streams a QueryAudit result of a million records over a real gRPC
+ * channel on loopback in a small heap, to show the stream holds one page at a time. Run with
+ * {@code -Dtongxing.measure=true -Dtest=AuditQueryMemoryMeasurement -DargLine=-Xmx96m}.
+ */
+@EnabledIfSystemProperty(named = "tongxing.measure", matches = "true")
+class AuditQueryMemoryMeasurement {
+
+    static final int RECORDS = Integer.getInteger("tongxing.measure.query-records", 1_000_000);
+
+    @Test
+    void streamsAMillionRecordsInASmallHeap() throws Exception {
+        HikariDataSource h2 = new HikariDataSource();
+        h2.setJdbcUrl("jdbc:h2:file:" + Files.createTempDirectory("audit-query-measure") + "/audit");
+        AuditParts.migrate(h2);
+        JdbcTemplate jdbc = new JdbcTemplate(h2);
+        // Rows made by SQL: the chain does not matter to a query.
+        jdbc.update("""
+                INSERT INTO audit_record (replica_id, sequence, kind, recorded_at_us, method, actor, caller_roles, caller_province,
+                    traveler_pseudonym, masked_name, personal_salt, personal_digest, traveler_province, sources, provenance, summary,
+                    verdict, reason, trace_id, previous_hash, hash)
+                SELECT 'hub-m', X, 'LOOKUP', 1763900000000000 + X, 'tongxing.v1.TravelerStatusService/GetStatus', 'gate-1', 'checkpoint', '61',
+                    LPAD(CAST(X AS VARCHAR), 64, '0'), '王*', LPAD('', 32, 'a'), LPAD('', 64, 'b'), '61',
+                    'shaanxi-ymt' || CHAR(10) || 'travel-card', 'health_code=LIVE:shaanxi-ymt age=0s' || CHAR(10) || 'travel_card=LIVE:travel-card age=0s',
+                    'health_code=GREEN travel_card=TRAVEL_GREEN', 'PASS', '', LPAD(CAST(X AS VARCHAR), 32, '0'), LPAD('', 64, 'c'), LPAD('', 64, 'd')
+                FROM SYSTEM_RANGE(1, ?)""", RECORDS);
+        AuditStore store = new AuditStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(h2)));
+        Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .addService(new AuditServiceGrpc.AuditServiceImplBase() {
+                    @Override
+                    public void queryAudit(AuditQuery query, StreamObserver<AuditRecord> response) {
+                        new AuditQueryStream((ServerCallStreamObserver<AuditRecord>) response, store, AuditFilter.everything(), null, 500,
+                                Long.MAX_VALUE).start();
+                    }
+                }).build().start();
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
+        try {
+            long start = System.nanoTime();
+            long count = 0;
+            long previous = 0;
+            Iterator<AuditRecord> records = AuditServiceGrpc.newBlockingStub(channel).queryAudit(AuditQuery.getDefaultInstance());
+            while (records.hasNext()) {
+                AuditRecord record = records.next();
+                assertThat(record.getSequence()).isGreaterThan(previous);
+                previous = record.getSequence();
+                count++;
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Runtime runtime = Runtime.getRuntime();
+            System.out.printf("QueryAudit streamed %,d records in %.1f s (%,.0f records/s) with -Xmx%d MB%n",
+                    count, seconds, count / seconds, runtime.maxMemory() / (1024 * 1024));
+            assertThat(count).isEqualTo(RECORDS);
+        } finally {
+            channel.shutdownNow();
+            server.shutdownNow();
+            h2.close();
+        }
+    }
+}

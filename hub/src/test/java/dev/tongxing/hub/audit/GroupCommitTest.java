@@ -1,0 +1,86 @@
+package dev.tongxing.hub.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tongxing.api.v1.VerifyAuditChainRequest;
+import dev.tongxing.api.v1.VerifyAuditChainResponse;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Many concurrent answers share commits, each future completes only after its record is stored, and the chain stays whole. */
+class GroupCommitTest {
+
+    AuditParts parts;
+
+    @BeforeEach
+    void store() {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        AuditParts.migrate(h2);
+        parts = new AuditParts(h2, "hub-g", Clock.systemUTC());
+    }
+
+    @AfterEach
+    void stop() {
+        parts.close();
+    }
+
+    @Test
+    void concurrentAppendsShareCommitsAndEachIsStoredWhenItsFutureCompletes() throws Exception {
+        int callers = 16;
+        int each = 250;
+        List<Future<Boolean>> results = new ArrayList<>();
+        try (ExecutorService threads = Executors.newFixedThreadPool(callers)) {
+            for (int c = 0; c < callers; c++) {
+                int caller = c;
+                results.add(threads.submit(() -> {
+                    List<CompletableFuture<AuditRow>> mine = new ArrayList<>();
+                    for (int i = 0; i < each; i++) {
+                        mine.add(parts.writer.append(AuditParts.lookup(caller * each + i)));
+                    }
+                    boolean allStored = true;
+                    for (CompletableFuture<AuditRow> future : mine) {
+                        AuditRow row = future.join();
+                        allStored &= row.hash().equals(parts.store.hashAt("hub-g", row.sequence()));
+                    }
+                    return allStored;
+                }));
+            }
+            for (Future<Boolean> result : results) {
+                assertThat(result.get()).isTrue();
+            }
+        }
+        assertThat(parts.writer.recorded()).isEqualTo(callers * each);
+        assertThat(parts.writer.commits()).isLessThan(callers * each);
+        VerifyAuditChainResponse verified = parts.verifier.verify(VerifyAuditChainRequest.getDefaultInstance());
+        assertThat(verified.getIntact()).as(verified.getDetail()).isTrue();
+        assertThat(verified.getRecordsChecked()).isEqualTo(callers * each);
+    }
+
+    @Test
+    void aStoppedWriterRefusesInsteadOfDroppingRecords() {
+        parts.writer.stop();
+        assertThatThrownBy(() -> parts.writer.append(AuditParts.lookup(1)).join()).hasCauseInstanceOf(AuditUnavailable.class);
+    }
+
+    @Test
+    void afterAFailedCommitTheChainContinuesFromWhatWasStored() {
+        parts.writer.append(AuditParts.lookup(1)).join();
+        parts.jdbc.execute("ALTER TABLE audit_record RENAME TO audit_record_away");
+        assertThatThrownBy(() -> parts.writer.append(AuditParts.lookup(2)).join()).hasCauseInstanceOf(AuditUnavailable.class);
+        parts.jdbc.execute("ALTER TABLE audit_record_away RENAME TO audit_record");
+        assertThat(parts.writer.append(AuditParts.lookup(3)).join().sequence()).isEqualTo(2);
+        assertThat(parts.verifier.verify(VerifyAuditChainRequest.getDefaultInstance()).getIntact()).isTrue();
+    }
+}
