@@ -85,7 +85,7 @@ final class AuditQueryCommand implements Callable<Integer> {
         String lastToken = "";
         try {
             // No deadline: a long result streams for as long as the reader keeps reading.
-            Iterator<AuditRecord> records = AuditServiceGrpc.newBlockingStub(channel).queryAudit(query);
+            Iterator<AuditRecord> records = AuditServiceGrpc.newBlockingStub(channel).withCallCredentials(cli.credentials()).queryAudit(query);
             if (!cli.json) {
                 out.printf("%-23s %-24s %-17s %-24s %-16s %-14s %-24s %s%n", "TIME", "REPLICA:SEQ", "KIND", "ACTOR", "VERDICT",
                         "TRAVELER", "SOURCES", "SUMMARY / REASON");

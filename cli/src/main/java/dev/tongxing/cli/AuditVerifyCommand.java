@@ -50,7 +50,7 @@ final class AuditVerifyCommand implements Callable<Integer> {
             if (replica != null) {
                 request.setReplicaId(replica);
             }
-            VerifyAuditChainResponse result = AuditServiceGrpc.newBlockingStub(channel)
+            VerifyAuditChainResponse result = AuditServiceGrpc.newBlockingStub(channel).withCallCredentials(cli.credentials())
                     .withDeadlineAfter(timeoutSeconds, TimeUnit.SECONDS).verifyAuditChain(request.build());
             if (cli.json) {
                 out.println(JsonFormat.printer().omittingInsignificantWhitespace().print(result));

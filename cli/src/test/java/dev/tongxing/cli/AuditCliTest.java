@@ -76,10 +76,12 @@ class AuditCliTest {
     private String[] run(int expectedExit, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        String[] withHub = new String[args.length + 2];
+        String[] withHub = new String[args.length + 4];
         withHub[0] = "--hub";
         withHub[1] = "127.0.0.1:" + hub.getPort();
-        System.arraycopy(args, 0, withHub, 2, args.length);
+        withHub[2] = "--token";
+        withHub[3] = "auditor-test-token";
+        System.arraycopy(args, 0, withHub, 4, args.length);
         assertThat(TongxingCli.run(new PrintWriter(out), new PrintWriter(err), withHub)).as(err.toString()).isEqualTo(expectedExit);
         return new String[] {out.toString(), err.toString()};
     }

@@ -26,6 +26,7 @@ import dev.tongxing.hub.security.Role;
 import dev.tongxing.hub.server.GrpcServer;
 import dev.tongxing.hub.support.FreePorts;
 import dev.tongxing.hub.support.HubClient;
+import dev.tongxing.hub.support.TestIssuer;
 import dev.tongxing.simulators.SimulatedPopulation;
 import dev.tongxing.simulators.SimulatedTraveler;
 import io.grpc.Context;
@@ -63,39 +64,19 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The audit log end to end over real gRPC on loopback, against the demo sources: what each kind
  * of call records, that answers wait for their record and fail closed without it, and that the
- * ministry can query and verify it. The test's own interceptor stands in for the authentication
- * interceptor: header {@code x-test-client} attaches a checkpoint caller of province 61.
+ * ministry can query and verify it. Callers authenticate with tokens from the {@link TestIssuer}.
  */
-@SpringBootTest(classes = {TongxingHub.class, AuditLogTest.TestCallers.class},
+@SpringBootTest(classes = TongxingHub.class,
         properties = {"tongxing.grpc.port=0", "tongxing.audit.replica-id=audit-test"})
 @ExtendWith(OutputCaptureExtension.class)
 class AuditLogTest {
 
-    static final Metadata.Key<String> TEST_CLIENT = Metadata.Key.of("x-test-client", Metadata.ASCII_STRING_MARSHALLER);
     static final Metadata.Key<String> REQUEST_ID = Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER);
-
-    @TestConfiguration
-    static class TestCallers {
-        @Bean
-        ServerInterceptor testCallers() {
-            return new ServerInterceptor() {
-                @Override
-                public <Q, A> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, A> call, Metadata headers,
-                                                                         io.grpc.ServerCallHandler<Q, A> next) {
-                    String client = headers.get(TEST_CLIENT);
-                    if (client == null) {
-                        return next.startCall(call, headers);
-                    }
-                    Caller caller = new Caller("sa-" + client, client, Set.of(Role.CHECKPOINT), Optional.of("61"));
-                    return Contexts.interceptCall(caller.attach(Context.current()), call, headers, next);
-                }
-            };
-        }
-    }
 
     @DynamicPropertySource
     static void demo(DynamicPropertyRegistry registry) {
         FreePorts.demoOnFreePorts(registry);
+        TestIssuer.register(registry);
     }
 
     @Autowired GrpcServer server;
@@ -117,15 +98,20 @@ class AuditLogTest {
 
     TravelerStatusServiceGrpc.TravelerStatusServiceBlockingStub as(String client, String requestId) {
         Metadata headers = new Metadata();
-        headers.put(TEST_CLIENT, client);
         if (requestId != null) {
             headers.put(REQUEST_ID, requestId);
         }
-        return hub.blocking().withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+        return hub.blocking().withCallCredentials(checkpoint(client)).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+
+    /** A checkpoint of province 61 named {@code client}. */
+    static io.grpc.CallCredentials checkpoint(String client) {
+        return TestIssuer.bearer(TestIssuer.get().token(client, "61", Role.CHECKPOINT));
     }
 
     AuditServiceGrpc.AuditServiceBlockingStub audit() {
-        return AuditServiceGrpc.newBlockingStub(hub.channel()).withDeadlineAfter(10, TimeUnit.SECONDS);
+        return AuditServiceGrpc.newBlockingStub(hub.channel()).withDeadlineAfter(10, TimeUnit.SECONDS)
+                .withCallCredentials(TestIssuer.bearer(TestIssuer.get().token("ministry-auditor", null, Role.AUDITOR)));
     }
 
     List<AuditRecord> query(AuditQuery query) {
@@ -174,12 +160,18 @@ class AuditLogTest {
     }
 
     @Test
-    void aCallWithoutIdentityIsRecordedAsUnauthenticated() {
+    void aCallWithoutATokenIsRefusedAndRecordedAsUnauthenticated() {
         SimulatedTraveler traveler = SimulatedPopulation.traveler(1);
-        hub.status(traveler.residentId(), traveler.phone());
-        List<AuditRecord> records = query(AuditQuery.newBuilder().setTravelerPseudonym(pseudonymOf(traveler)).build());
-        assertThat(records).extracting(AuditRecord::getActor).containsOnly(AuditActor.UNAUTHENTICATED);
-        assertThat(records.get(0).getCallerRolesList()).isEmpty();
+        assertThatThrownBy(() -> TravelerStatusServiceGrpc.newBlockingStub(hub.channel()).withDeadlineAfter(5, TimeUnit.SECONDS)
+                .getStatus(GetStatusRequest.newBuilder().setTraveler(HubClient.residentKey(traveler.residentId(), traveler.phone())).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAUTHENTICATED));
+        List<AuditRecord> records = query(AuditQuery.newBuilder().setKind(AuditRecord.Kind.REFUSAL).setActor(AuditActor.UNAUTHENTICATED).build());
+        assertThat(records).anySatisfy(record -> {
+            assertThat(record.getVerdict()).isEqualTo("UNAUTHENTICATED");
+            assertThat(record.getCallerRolesList()).isEmpty();
+            assertThat(record.getTravelerPseudonym()).isEmpty();
+        });
     }
 
     @Test
@@ -198,10 +190,8 @@ class AuditLogTest {
 
     @Test
     void everyManifestEntryIsRecorded() throws Exception {
-        Metadata headers = new Metadata();
-        headers.put(TEST_CLIENT, "manifest-train-g87");
         BlockingQueue<Object> results = new LinkedBlockingQueue<>();
-        StreamObserver<CheckBatchRequest> entries = hub.async().withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+        StreamObserver<CheckBatchRequest> entries = hub.async().withCallCredentials(checkpoint("manifest-train-g87"))
                 .checkBatch(new StreamObserver<>() {
                     public void onNext(CheckBatchResult result) { results.add(result); }
                     public void onError(Throwable t) { results.add(t); }
@@ -232,11 +222,9 @@ class AuditLogTest {
                 .setTraveler(TravelerKey.newBuilder().setDocumentType(DocumentType.RESIDENT_ID).setDocumentNumber(traveler.residentId()))
                 .setVersion(1).setColour(HealthCodeColour.YELLOW).setReason("close contact").setProvince("61").build();
         StatusChange rejected = change.toBuilder().setChangeId("audit-bad-" + UUID.randomUUID()).setProvince("44").build();
-        Metadata headers = new Metadata();
-        headers.put(TEST_CLIENT, "shaanxi-province-system");
         BlockingQueue<Object> acks = new LinkedBlockingQueue<>();
         StreamObserver<StatusChange> changes = ProvinceExchangeGrpc.newStub(hub.channel())
-                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                .withCallCredentials(TestIssuer.bearer(TestIssuer.get().token("shaanxi-province-system", "61", Role.PROVINCE_SYSTEM)))
                 .publishStatusChanges(new StreamObserver<>() {
                     public void onNext(ChangeAck ack) { acks.add(ack); }
                     public void onError(Throwable t) { acks.add(t); }
@@ -248,11 +236,11 @@ class AuditLogTest {
             outcomes.add(((ChangeAck) acks.poll(10, TimeUnit.SECONDS)).getOutcome());
         }
         changes.onCompleted();
-        assertThat(outcomes).containsExactly(ChangeAck.Outcome.APPLIED, ChangeAck.Outcome.DUPLICATE, ChangeAck.Outcome.REJECTED);
+        assertThat(outcomes).containsExactly(ChangeAck.Outcome.APPLIED, ChangeAck.Outcome.DUPLICATE, ChangeAck.Outcome.DENIED);
 
         List<AuditRecord> records = query(AuditQuery.newBuilder().setActor("shaanxi-province-system")
                 .setKind(AuditRecord.Kind.STATUS_CHANGE).build());
-        assertThat(records).extracting(AuditRecord::getVerdict).containsExactly("APPLIED", "DUPLICATE", "REJECTED");
+        assertThat(records).extracting(AuditRecord::getVerdict).containsExactly("APPLIED", "DUPLICATE", "DENIED");
         assertThat(records.get(0).getTravelerPseudonym()).isEqualTo(pseudonymOf(traveler));
         assertThat(records.get(0).getSummary()).contains("version=1", "colour=YELLOW");
         assertThat(records.get(2).getReason()).startsWith("province:");
