@@ -26,6 +26,7 @@ import dev.tongxing.hub.security.Role;
 import dev.tongxing.hub.server.GrpcServer;
 import dev.tongxing.hub.support.FreePorts;
 import dev.tongxing.hub.support.HubClient;
+import dev.tongxing.hub.support.Simulators;
 import dev.tongxing.hub.support.TestIssuer;
 import dev.tongxing.simulators.SimulatedPopulation;
 import dev.tongxing.simulators.SimulatedTraveler;
@@ -66,7 +67,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * of call records, that answers wait for their record and fail closed without it, and that the
  * ministry can query and verify it. Callers authenticate with tokens from the {@link TestIssuer}.
  */
-@SpringBootTest(classes = TongxingHub.class,
+@SpringBootTest(classes = {TongxingHub.class, Simulators.class},
         properties = {"tongxing.grpc.port=0", "tongxing.audit.replica-id=audit-test"})
 @ExtendWith(OutputCaptureExtension.class)
 class AuditLogTest {
