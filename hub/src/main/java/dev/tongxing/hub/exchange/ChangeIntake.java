@@ -191,7 +191,7 @@ public class ChangeIntake {
                 new CallerNotAllowed("client " + publisher.clientId() + " has no province claim; only a province publishes changes"));
         String province = change.getProvince().isEmpty() ? own : change.getProvince();
         if (!Provinces.isKnown(province)) {
-            throw new InvalidRequest("province", "'" + printable(province) + "' is not a GB/T 2260 province code");
+            throw new InvalidRequest("province", "'" + InvalidRequest.printable(province, 8) + "' is not a GB/T 2260 province code");
         }
         if (!province.equals(own)) {
             throw new CallerNotAllowed("province: " + province + " is not the calling province " + own);
@@ -246,11 +246,6 @@ public class ChangeIntake {
 
     private static ChangeAck ack(StatusChange change, ChangeAck.Outcome outcome, String reason) {
         return ChangeAck.newBuilder().setChangeId(change.getChangeId()).setOutcome(outcome).setReason(reason).build();
-    }
-
-    private static String printable(String text) {
-        String cleaned = text.replaceAll("\\p{Cntrl}", "?");
-        return cleaned.length() <= 8 ? cleaned : cleaned.substring(0, 8) + "...";
     }
 
     /** A change that passed validation, with the traveler's normalized key (in memory only). */

@@ -20,14 +20,9 @@ public record Checkpoint(String id, String province) {
      */
     public static Checkpoint calling(Caller caller, String requestedId) {
         if (!requestedId.isEmpty() && !requestedId.equals(caller.clientId())) {
-            throw new CallerNotAllowed("checkpoint_id: '" + printable(requestedId) + "' is not the calling checkpoint "
+            throw new CallerNotAllowed("checkpoint_id: '" + InvalidRequest.printable(requestedId, 64) + "' is not the calling checkpoint "
                     + caller.clientId() + "; leave it empty or send your own");
         }
         return new Checkpoint(caller.clientId(), caller.province().orElse(""));
-    }
-
-    private static String printable(String text) {
-        String cleaned = text.replaceAll("\\p{Cntrl}", "?");
-        return cleaned.length() <= 64 ? cleaned : cleaned.substring(0, 64) + "...";
     }
 }

@@ -60,13 +60,8 @@ public class TravelerKeys {
             }
             province = number.substring(0, 2);
         } else if (!Provinces.isKnown(province)) {
-            throw new InvalidRequest(field + ".issuing_province", "'" + printable(province) + "' is not a GB/T 2260 province code");
+            throw new InvalidRequest(field + ".issuing_province", "'" + InvalidRequest.printable(province, 8) + "' is not a GB/T 2260 province code");
         }
         return new SourceQuery(type, number, phone, province);
-    }
-
-    private static String printable(String text) {
-        String cleaned = text.replaceAll("\\p{Cntrl}", "?");
-        return cleaned.length() <= 8 ? cleaned : cleaned.substring(0, 8) + "...";
     }
 }

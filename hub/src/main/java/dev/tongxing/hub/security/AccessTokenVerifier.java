@@ -64,6 +64,14 @@ public final class AccessTokenVerifier {
         this.clock = clock;
     }
 
+    /** The token of an {@code Authorization: Bearer <token>} header; empty for any other form. */
+    public static Optional<String> bearerToken(String authorization) {
+        if (authorization == null || authorization.length() < 8 || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        return Optional.of(authorization.substring(7).strip());
+    }
+
     public Caller verify(String token) throws InvalidAccessToken {
         if (token.isEmpty()) {
             throw new InvalidAccessToken("access token is empty");

@@ -50,12 +50,13 @@ public final class AuthenticationInterceptor implements ServerInterceptor {
             return refuse(call, headers, method, null, Status.UNAUTHENTICATED.withDescription(
                     "an access token is required: send metadata 'authorization: Bearer <token>'"));
         }
-        if (authorization.length() < 8 || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        Optional<String> token = AccessTokenVerifier.bearerToken(authorization);
+        if (token.isEmpty()) {
             return refuse(call, headers, method, null, Status.UNAUTHENTICATED.withDescription("authorization must be 'Bearer <token>'"));
         }
         Caller caller;
         try {
-            caller = tokens.verify(authorization.substring(7).strip());
+            caller = tokens.verify(token.get());
         } catch (InvalidAccessToken invalid) {
             return refuse(call, headers, method, null, Status.UNAUTHENTICATED.withDescription(invalid.getMessage()));
         }

@@ -32,14 +32,14 @@ public class OpsTokenFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String authorization = request.getHeader("Authorization");
-        if (authorization == null || authorization.length() < 8 || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        var token = AccessTokenVerifier.bearerToken(request.getHeader("Authorization"));
+        if (token.isEmpty()) {
             refuse(response, HttpServletResponse.SC_UNAUTHORIZED, "an operator access token is required (Authorization: Bearer <token>)");
             return;
         }
         Caller caller;
         try {
-            caller = tokens.verify(authorization.substring(7).strip());
+            caller = tokens.verify(token.get());
         } catch (InvalidAccessToken invalid) {
             refuse(response, HttpServletResponse.SC_UNAUTHORIZED, invalid.getMessage());
             return;

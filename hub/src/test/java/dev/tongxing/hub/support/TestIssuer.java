@@ -12,9 +12,9 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
+import dev.tongxing.api.access.AccessToken;
 import dev.tongxing.hub.security.Role;
 import io.grpc.CallCredentials;
-import io.grpc.Metadata;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -147,14 +146,7 @@ public final class TestIssuer {
 
     /** Sends the token as {@code authorization: Bearer ...} on every call. */
     public static CallCredentials bearer(String token) {
-        return new CallCredentials() {
-            @Override
-            public void applyRequestMetadata(RequestInfo info, Executor executor, MetadataApplier applier) {
-                Metadata headers = new Metadata();
-                headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-                applier.apply(headers);
-            }
-        };
+        return AccessToken.of(token);
     }
 
     /** The usual demo checkpoint (Xi'an North, province 61). */
