@@ -1,8 +1,8 @@
 package dev.tongxing.cli;
 
 import dev.tongxing.api.access.AccessToken;
+import dev.tongxing.api.client.HubChannels;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +14,9 @@ import picocli.CommandLine.Option;
         subcommands = {StatusCommand.class, VerifyCommand.class, ManifestCommand.class, AuditCommand.class})
 public final class TongxingCli {
 
-    @Option(names = "--hub", defaultValue = "127.0.0.1:9090", description = "host:port of the hub (default: ${DEFAULT-VALUE})")
+    @Option(names = "--hub", defaultValue = "127.0.0.1:9090",
+            description = "host:port of the hub, or host:port,host:port,... of several replicas; calls go round-robin "
+                    + "to every address and are retried on another when one is unavailable (default: ${DEFAULT-VALUE})")
     String hub;
 
     @Option(names = "--deadline-ms", defaultValue = "3000", description = "deadline per call in ms (default: ${DEFAULT-VALUE})")
@@ -40,12 +42,13 @@ public final class TongxingCli {
             description = "its secret (default: $TONGXING_CLIENT_SECRET, else the demo checkpoint's)", interactive = false)
     String clientSecret;
 
+    /** A channel with the contract's retry policy (HubChannels): a replica draining or gone costs a retry, not a scan. */
     ManagedChannel channel() {
-        String[] parts = hub.split(":", 2);
-        if (parts.length != 2) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--hub must be host:port");
+        try {
+            return HubChannels.forTarget(hub).usePlaintext().build();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--hub: " + e.getMessage());
         }
-        return NettyChannelBuilder.forAddress(parts[0], Integer.parseInt(parts[1])).usePlaintext().build();
     }
 
     /** The credentials every call carries. */

@@ -15,6 +15,7 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,14 +44,16 @@ public class GrpcServer implements SmartLifecycle {
     private final AuthenticationInterceptor authentication;
 
     private final SecurityProperties.Mtls tls;
+    private final GracefulDrain drain;
 
     public GrpcServer(HubProperties properties, List<BindableService> services, List<ServerInterceptor> interceptors,
-                      AuthenticationInterceptor authentication, SecurityProperties security) {
+                      AuthenticationInterceptor authentication, SecurityProperties security, GracefulDrain drain) {
         this.settings = properties.grpc();
         this.tls = security.mtls();
         this.services = services;
         this.interceptors = interceptors.stream().filter(interceptor -> interceptor != authentication).toList();
         this.authentication = authentication;
+        this.drain = drain;
     }
 
     @Override
@@ -67,6 +70,8 @@ public class GrpcServer implements SmartLifecycle {
                 .maxConnectionIdle(settings.maxConnectionIdle().toMillis(), TimeUnit.MILLISECONDS)
                 .maxConnectionAge(settings.maxConnectionAge().toMillis(), TimeUnit.MILLISECONDS)
                 .maxConnectionAgeGrace(settings.maxConnectionAgeGrace().toMillis(), TimeUnit.MILLISECONDS)
+                // Outermost, on every service: a drain ends each call the way its clients expect.
+                .intercept(drain.interceptor())
                 // Health and reflection pass the same door; the role matrix leaves them open for probes.
                 .addService(ServerInterceptors.intercept(health.getHealthService(), authentication))
                 .addService(ServerInterceptors.intercept(ProtoReflectionServiceV1.newInstance(), authentication));
@@ -80,6 +85,7 @@ public class GrpcServer implements SmartLifecycle {
         }
         services.forEach(service -> health.setStatus(service.bindService().getServiceDescriptor().getName(), ServingStatus.SERVING));
         health.setStatus("", ServingStatus.SERVING);
+        health.setStatus(GracefulDrain.LIVENESS, ServingStatus.SERVING);
         log.info("Tongxing gRPC listening on {}:{}", settings.host(), port());
     }
 
@@ -89,16 +95,10 @@ public class GrpcServer implements SmartLifecycle {
         if (running == null) {
             return;
         }
-        health.enterTerminalState();
-        running.shutdown();
-        try {
-            if (!running.awaitTermination(5, TimeUnit.SECONDS)) {
-                running.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            running.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        // NOT_SERVING first, then no new calls, then the calls in flight finish (GracefulDrain).
+        List<String> serving = new ArrayList<>(services.stream().map(service -> service.bindService().getServiceDescriptor().getName()).toList());
+        serving.add("");
+        drain.drain(running, health, serving);
         callThreads.shutdownNow();
         server = null;
     }
