@@ -223,14 +223,21 @@ class KustomizeOverlaysTest {
         }
     }
 
+    /** The kubectl .ci/run fetched when the machine had none, else the one on PATH. */
+    private static String kubectl() {
+        Path fetched = Path.of("..", "target", "ci-tools", "bin", "kubectl");
+        return Files.isExecutable(fetched) ? fetched.toString() : "kubectl";
+    }
+
     /** Runs {@code kubectl kustomize}; fails with what to install when kubectl is missing. */
     static String render(Path kustomization) throws IOException, InterruptedException {
         Process process;
         try {
-            process = new ProcessBuilder("kubectl", "kustomize", kustomization.toString()).redirectErrorStream(false).start();
+            process = new ProcessBuilder(kubectl(), "kustomize", kustomization.toString()).redirectErrorStream(false).start();
         } catch (IOException e) {
             fail("kubectl is not installed (or not on PATH): the Kubernetes manifests are rendered with `kubectl kustomize`. "
-                    + "Install Debian's package (apt-get install kubectl); .ci/run does so. (" + e.getMessage() + ")");
+                    + "It needs Kustomize v5 (kubectl 1.27 or newer; Debian 12's kubernetes-client 1.20 is too old). "
+                    + ".ci/run fetches one into target/ci-tools/bin when none is found. (" + e.getMessage() + ")");
             throw e;
         }
         byte[] out = process.getInputStream().readAllBytes();
