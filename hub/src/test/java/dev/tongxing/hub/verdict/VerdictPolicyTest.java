@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 class VerdictPolicyTest {
 
     private static final Instant NOW = Instant.parse("2022-01-04T01:00:00Z");
-    private final VerdictPolicy strict = new VerdictPolicy("default", new PolicyProperties(true, false, null));
-    private final VerdictPolicy venue = new VerdictPolicy("venue", new PolicyProperties(false, true, null));
+    private final VerdictPolicy strict = new VerdictPolicy("default", new PolicyProperties(true, false, null, null));
+    private final VerdictPolicy venue = new VerdictPolicy("venue", new PolicyProperties(false, true, null, null));
 
     private static Provenance provenance(Provenance.Kind kind) {
         return Provenance.newBuilder().setKind(kind).setSourceId("s").setAge(Durations.fromSeconds(kind == Provenance.Kind.STALE ? 600 : 0))
