@@ -37,6 +37,27 @@ class SignedCodesTest {
         assertThat(payload).doesNotContain(RESIDENT).hasSizeLessThan(300);
     }
 
+    /**
+     * QR byte-mode capacity at error correction level M (ISO/IEC 18004, table 7): a phone screen
+     * scanned at a gate wants M (15 % recovery) and a version small enough for coarse modules.
+     */
+    private static final int[] QR_BYTES_LEVEL_M = {14, 26, 42, 62, 84, 106, 122, 152, 180, 213, 251, 287, 331, 362, 412};
+
+    @Test
+    void aCodeFitsAVersion12QrCodeAtLevelM() {
+        // The longest masked name the simulated provinces show: three CJK characters.
+        SignedCode claims = new SignedCode("61", "sx-2026", "欧*明", DocumentDigest.of(DocumentType.RESIDENT_ID, RESIDENT),
+                HealthCodeColour.GREEN, NOW, NOW.plus(Duration.ofHours(24)));
+        String payload = SignedCodes.sign(claims, (ECPrivateKey) test.shaanxi.getPrivate());
+        int bytes = payload.getBytes(StandardCharsets.UTF_8).length;
+        int version = 1;
+        while (QR_BYTES_LEVEL_M[version - 1] < bytes) {
+            version++;
+        }
+        System.out.printf("signed code: %d characters, %d bytes: QR version %d at level M (byte mode)%n", payload.length(), bytes, version);
+        assertThat(version).isLessThanOrEqualTo(12);
+    }
+
     @Test
     void twoCodesOfOneTravelerCannotBeLinked() {
         DocumentDigest first = DocumentDigest.of(DocumentType.RESIDENT_ID, RESIDENT);
