@@ -49,6 +49,9 @@ final class StatusPrinter {
         if (status.hasVaccination()) {
             out.printf("Vaccine    %d dose(s)%s%n", status.getVaccination().getDoses(), status.getVaccination().getCourseComplete() ? ", course complete" : "");
         }
+        if (status.hasScannedCode()) {
+            out.printf("Code       %s%n", scannedCode(status.getScannedCode()));
+        }
         out.printf("As of      %s%n", time(status.getAsOf()));
         out.flush();
     }
@@ -58,13 +61,24 @@ final class StatusPrinter {
         if (!provenance.getSourceId().isEmpty()) {
             text.append(" from ").append(provenance.getSourceId());
         }
-        if (provenance.getKind() == Provenance.Kind.CACHED || provenance.getKind() == Provenance.Kind.STALE) {
+        if (provenance.getKind() == Provenance.Kind.CACHED || provenance.getKind() == Provenance.Kind.STALE
+                || provenance.getKind() == Provenance.Kind.SIGNED_TOKEN) {
             text.append(", age ").append(provenance.getAge().getSeconds()).append(" s");
         }
         if (!provenance.getReason().isEmpty()) {
             text.append(": ").append(provenance.getReason());
         }
         return text.append("]").toString();
+    }
+
+    static String scannedCode(dev.tongxing.api.v1.ScannedCode code) {
+        return switch (code.getKind()) {
+            case SIGNED -> "SIGNED by province " + code.getIssuingProvince() + " (key " + code.getKeyId() + "), issued "
+                    + time(code.getIssuedAt()) + ", expires " + time(code.getExpiresAt())
+                    + (code.getDocumentChecked() ? ", document checked" : ", no document checked");
+            case UNSIGNED_LEGACY -> "UNSIGNED legacy code of province " + code.getIssuingProvince() + " (accepted by its configuration; proves nothing)";
+            default -> code.getKind().name();
+        };
     }
 
     private static String time(com.google.protobuf.Timestamp timestamp) {

@@ -83,6 +83,7 @@ public final class SimulatedSources implements AutoCloseable {
         server.createContext(BeijingJkb.PATH, new BeijingJkb(population, clock, sources::pause));
         server.createContext(ShanghaiSsm.PATH, new ShanghaiSsm(population, clock, sources::pause));
         server.createContext(CarrierSmsGateway.PATH, new CarrierSmsGateway(population, clock, sources::pause));
+        server.createContext(SimulatedCodeApps.PATH, SimulatedCodeApps.demo(population, clock));
         server.start();
         log.info("Simulated sources on http://127.0.0.1:{} ({} travelers)", sources.port(), population.all().size());
         return sources;

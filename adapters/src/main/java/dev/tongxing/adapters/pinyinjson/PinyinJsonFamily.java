@@ -53,6 +53,9 @@ public final class PinyinJsonFamily extends ClockedFamily {
     private static final String DATE = "yyyy-MM-dd";
 
 
+    /** 9999-12-31T23:59:59Z. */
+    private static final long LATEST_SECOND = 253402300799L;
+
     /** Uses the system clock to decide whether a code has expired. */
     public PinyinJsonFamily() {
         this(java.time.Clock.systemUTC());
@@ -170,6 +173,11 @@ public final class PinyinJsonFamily extends ClockedFamily {
                 throw new RejectedAnswer(source.id(), "field 'scsj' is missing or not an integer");
             }
             generated = scsj.longValue();
+            // Checked before any arithmetic: Instant.ofEpochSecond throws past year 1000000000, and
+            // adding the validity overflows near the end of time.
+            if (generated < 0 || generated > LATEST_SECOND) {
+                throw new RejectedAnswer(source.id(), "field 'scsj' is not a time in seconds between 1970 and 9999");
+            }
         } catch (RejectedAnswer e) {
             throw new InvalidCodePayload("payload: " + e.getMessage());
         }

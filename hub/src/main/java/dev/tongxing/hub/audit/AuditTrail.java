@@ -139,13 +139,13 @@ public class AuditTrail implements CallRefusals {
         }
         String reasons = String.join("; ", answer.getVerdict().getReasonsList());
         return new AuditEntry(call.kind(), call.method(), call.actor(), pseudonymOf(call), answer.getMaskedName(),
-                call.traveler().map(SourceQuery::province).orElse(""), List.copyOf(sources), provenance,
+                call.province(), List.copyOf(sources), provenance,
                 summary.toString().strip(), answer.getVerdict().getDecision().name(), reasons, call.traceId());
     }
 
     private AuditEntry refusal(AuditedCall call, Status status) {
         return new AuditEntry(AuditRecord.Kind.REFUSAL, call.method(), call.actor(), pseudonymOf(call), "",
-                call.traveler().map(SourceQuery::province).orElse(""), List.of(), List.of(), call.kind().name(),
+                call.province(), List.of(), List.of(), call.kind().name(),
                 status.getCode().name(), status.getDescription(), call.traceId());
     }
 

@@ -16,6 +16,7 @@ public final class AuditedCall {
     private final AuditActor actor;
     private final String traceId;
     private volatile SourceQuery traveler;
+    private volatile String province = "";
 
     AuditedCall(AuditRecord.Kind kind, String method, AuditActor actor, String traceId) {
         this.kind = kind;
@@ -32,6 +33,19 @@ public final class AuditedCall {
 
     Optional<SourceQuery> traveler() {
         return Optional.ofNullable(traveler);
+    }
+
+    /**
+     * The province the call concerns when it names no traveler key: a signed code taken on its own
+     * names its province, not a document.
+     */
+    public void province(String province) {
+        this.province = province == null ? "" : province;
+    }
+
+    /** The traveler's province, else the one set by {@link #province(String)}, else empty. */
+    String province() {
+        return traveler().map(SourceQuery::province).orElse(province);
     }
 
     AuditRecord.Kind kind() {

@@ -1,10 +1,6 @@
 package dev.tongxing.hub.lookup;
 
-import dev.tongxing.adapters.InvalidCodePayload;
-import dev.tongxing.adapters.ScannedCode;
 import dev.tongxing.adapters.SourceQuery;
-import dev.tongxing.adapters.SourceSettings;
-import dev.tongxing.adapters.FormatFamilies;
 import dev.tongxing.api.v1.TravelerStatus;
 import dev.tongxing.hub.cache.SourceCaches;
 import dev.tongxing.hub.sources.Observation;
@@ -12,10 +8,9 @@ import dev.tongxing.hub.sources.SourceRegistry;
 import dev.tongxing.hub.verdict.VerdictPolicies;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -33,27 +28,35 @@ public class LookupService {
     private final SourceRegistry registry;
     private final SourceCaches caches;
     private final VerdictPolicies policies;
-    private final FormatFamilies families;
     private final Clock clock;
     private final List<LookupListener> listeners;
 
     public LookupService(SourceRegistry registry, SourceCaches caches, VerdictPolicies policies,
-                         FormatFamilies families, Clock clock, ObjectProvider<LookupListener> listeners) {
+                         Clock clock, ObjectProvider<LookupListener> listeners) {
         this.registry = registry;
         this.caches = caches;
         this.policies = policies;
-        this.families = families;
         this.clock = clock;
         this.listeners = listeners.orderedStream().toList();
     }
 
     /** @param budget how long the caller can still wait; sources not answered by then are UNAVAILABLE */
     public CompletableFuture<TravelerStatus> lookup(SourceQuery query, Checkpoint checkpoint, Duration budget) {
+        return lookup(query, checkpoint, budget, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #lookup(SourceQuery, Checkpoint, Duration)}, with the last word on the health code:
+     * VerifyCode's signed code stands in for a province that could not answer.
+     */
+    public CompletableFuture<TravelerStatus> lookup(SourceQuery query, Checkpoint checkpoint, Duration budget,
+                                                    UnaryOperator<Observation> healthCode) {
         notifyListeners(query, checkpoint);
         CompletableFuture<Observation> health = registry.healthCodeFor(query.province())
                 .map(source -> caches.of(source.id()).observe(query, budget))
                 .orElseGet(() -> CompletableFuture.completedFuture(Observation.unavailable("",
-                        "no health-code source is onboarded for province " + query.province())));
+                        "no health-code source is onboarded for province " + query.province())))
+                .thenApply(healthCode);
         CompletableFuture<Observation> card;
         if (query.phoneNumber().isEmpty()) {
             card = CompletableFuture.completedFuture(Observation.unavailable("", "no phone number given"));
@@ -74,36 +77,5 @@ public class LookupService {
                 log.warn("lookup listener {} failed: {}", listener.getClass().getName(), e.getClass().getName());
             }
         }
-    }
-
-    /**
-     * Reads a scanned QR payload with the format of whichever province claims its prefix.
-     *
-     * @param phoneNumber the phone number the traveler gave, used when the code carries none
-     * @throws InvalidRequest when no onboarded province's format matches, or the payload is unreadable or expired
-     */
-    public SourceQuery readCode(String payload, String phoneNumber) {
-        if (payload == null || payload.isBlank()) {
-            throw new InvalidRequest("payload", "is required");
-        }
-        if (payload.length() > 4096) {
-            throw new InvalidRequest("payload", "is longer than 4096 characters");
-        }
-        Instant now = clock.instant();
-        for (SourceSettings source : registry.all()) {
-            Optional<ScannedCode> code;
-            try {
-                code = families.get(source.family()).readCode(payload.strip(), source, now);
-            } catch (InvalidCodePayload e) {
-                throw new InvalidRequest("payload", e.getMessage().replaceFirst("^payload: ", ""));
-            }
-            if (code.isPresent()) {
-                SourceQuery traveler = code.get().traveler();
-                return traveler.phoneNumber().isEmpty() && phoneNumber != null && !phoneNumber.isBlank()
-                        ? new SourceQuery(traveler.documentType(), traveler.documentNumber(), phoneNumber.strip(), traveler.province())
-                        : traveler;
-            }
-        }
-        throw new InvalidRequest("payload", "not the QR format of any onboarded province");
     }
 }

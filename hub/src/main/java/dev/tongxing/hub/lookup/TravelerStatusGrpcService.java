@@ -1,18 +1,17 @@
 package dev.tongxing.hub.lookup;
 
-import dev.tongxing.adapters.SourceQuery;
 import dev.tongxing.api.v1.AuditRecord;
 import dev.tongxing.api.v1.CheckBatchRequest;
 import dev.tongxing.api.v1.CheckBatchResult;
 import dev.tongxing.api.v1.EntryError;
 import dev.tongxing.api.v1.GetStatusRequest;
-import dev.tongxing.api.v1.TravelerKey;
 import dev.tongxing.api.v1.TravelerStatus;
 import dev.tongxing.api.v1.TravelerStatusServiceGrpc;
 import dev.tongxing.api.v1.VerifyCodeRequest;
 import dev.tongxing.hub.config.ManifestProperties;
 import dev.tongxing.hub.audit.AuditTrail;
 import dev.tongxing.hub.audit.AuditedCall;
+import dev.tongxing.hub.codes.CodeVerification;
 import dev.tongxing.hub.security.Caller;
 import dev.tongxing.hub.security.CallerQuotas;
 import dev.tongxing.hub.server.CallerDeadline;
@@ -42,6 +41,7 @@ public class TravelerStatusGrpcService extends TravelerStatusServiceGrpc.Travele
     static final int MAX_ENTRY_ID = 128;
 
     private final LookupService lookups;
+    private final CodeVerification codes;
     private final TravelerKeys keys;
     private final CallerDeadline deadlines;
     private final ManifestProperties manifests;
@@ -49,9 +49,10 @@ public class TravelerStatusGrpcService extends TravelerStatusServiceGrpc.Travele
     private final AuditTrail audit;
     private final Counter entriesTaken;
 
-    public TravelerStatusGrpcService(LookupService lookups, TravelerKeys keys, CallerDeadline deadlines,
+    public TravelerStatusGrpcService(LookupService lookups, CodeVerification codes, TravelerKeys keys, CallerDeadline deadlines,
                                      ManifestProperties manifests, CallerQuotas quotas, AuditTrail audit, MeterRegistry meters) {
         this.lookups = lookups;
+        this.codes = codes;
         this.audit = audit;
         this.keys = keys;
         this.deadlines = deadlines;
@@ -87,9 +88,7 @@ public class TravelerStatusGrpcService extends TravelerStatusServiceGrpc.Travele
         AuditedCall call = audit.begin(AuditRecord.Kind.CODE_VERIFICATION, TravelerStatusServiceGrpc.getVerifyCodeMethod().getFullMethodName());
         respond(call, () -> {
             Checkpoint checkpoint = checkpoint(caller, request.getCheckpointId());
-            SourceQuery scanned = lookups.readCode(request.getPayload(), request.getPhoneNumber());
-            SourceQuery traveler = call.traveler(keys.validate(asKey(scanned), "payload"));
-            return lookups.lookup(traveler, checkpoint, budget);
+            return codes.verify(request, checkpoint, budget, call);
         }, response);
     }
 
@@ -121,15 +120,6 @@ public class TravelerStatusGrpcService extends TravelerStatusServiceGrpc.Travele
                 response.onCompleted();
             }
         });
-    }
-
-    static TravelerKey asKey(SourceQuery query) {
-        return TravelerKey.newBuilder()
-                .setDocumentType(query.documentType())
-                .setDocumentNumber(query.documentNumber())
-                .setPhoneNumber(query.phoneNumber())
-                .setIssuingProvince(query.province())
-                .build();
     }
 
     /**

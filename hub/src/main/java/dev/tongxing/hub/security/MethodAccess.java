@@ -3,6 +3,7 @@ package dev.tongxing.hub.security;
 import dev.tongxing.api.v1.AuditServiceGrpc;
 import dev.tongxing.api.v1.ProvinceExchangeGrpc;
 import dev.tongxing.api.v1.TravelerStatusServiceGrpc;
+import dev.tongxing.api.v1.TrustListServiceGrpc;
 import io.grpc.MethodDescriptor;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -50,6 +51,9 @@ public final class MethodAccess {
         row(rows, AuditServiceGrpc.getQueryAuditMethod(), Rule.anyOf(Role.AUDITOR));
         row(rows, AuditServiceGrpc.getVerifyAuditChainMethod(), Rule.anyOf(Role.AUDITOR));
         row(rows, AuditServiceGrpc.getGetRegionHealthMethod(), Rule.anyOf(Role.AUDITOR, Role.OPERATOR));
+        // Public keys only: checkpoints verify codes offline with it, provinces each other's codes,
+        // auditors see which keys were trusted. Operators have no use for it.
+        row(rows, TrustListServiceGrpc.getGetTrustListMethod(), Rule.anyOf(Role.CHECKPOINT, Role.PROVINCE_SYSTEM, Role.AUDITOR));
         return Map.copyOf(rows);
     }
 

@@ -16,7 +16,7 @@ public class VerdictPolicies {
     private final Map<String, String> byCheckpoint;
 
     public VerdictPolicies(HubProperties properties) {
-        byId.put(DEFAULT, new VerdictPolicy(DEFAULT, new PolicyProperties(true, false, null)));
+        byId.put(DEFAULT, new VerdictPolicy(DEFAULT, new PolicyProperties(true, false, null, null)));
         properties.policies().forEach((id, rules) -> byId.put(id, new VerdictPolicy(id, rules)));
         this.byCheckpoint = properties.checkpoints();
     }

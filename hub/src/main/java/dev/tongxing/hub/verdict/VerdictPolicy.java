@@ -42,6 +42,7 @@ public record VerdictPolicy(String id, PolicyProperties rules) {
                 check.add("health code expired");
             }
             staleness(code.getProvenance(), "health code", check);
+            signedCodeAge(code.getProvenance(), check);
         }
 
         var card = status.getTravelCard();
@@ -102,6 +103,23 @@ public record VerdictPolicy(String id, PolicyProperties rules) {
         if (provenance.getKind() == Provenance.Kind.STALE && !rules.acceptStale()) {
             check.add(what + " is stale (" + provenance.getAge().getSeconds() + " s old): " + provenance.getReason());
         }
+    }
+
+    /** A colour known only from a signed code passes only where the policy takes a code that old. */
+    private void signedCodeAge(Provenance provenance, List<String> check) {
+        if (provenance.getKind() != Provenance.Kind.SIGNED_TOKEN) {
+            return;
+        }
+        Duration age = Duration.ofSeconds(provenance.getAge().getSeconds());
+        if (rules.maxSignedCodeAge() == null) {
+            check.add("health code known only from the signed code (" + hours(age) + " old); this checkpoint's policy takes no signed code on its own");
+        } else if (age.compareTo(rules.maxSignedCodeAge()) > 0) {
+            check.add("signed health code is " + hours(age) + " old; this checkpoint takes signed codes up to " + hours(rules.maxSignedCodeAge()));
+        }
+    }
+
+    private static String hours(Duration duration) {
+        return duration.toHours() > 0 ? duration.toHours() + " h " + duration.toMinutesPart() + " min" : duration.toMinutes() + " min";
     }
 
     private static String because(String reason) {

@@ -326,6 +326,9 @@ class LookupEndToEndTest {
 
         assertThat(status.getHealthCode().getColour()).isEqualTo(HealthCodeColour.YELLOW);
         assertThat(status.getTravelCard().getColour()).isEqualTo(TravelCardColour.TRAVEL_GREEN);
+        // Shaanxi's configuration accepts its unsigned format, and the answer says it was one.
+        assertThat(status.getScannedCode().getKind()).isEqualTo(dev.tongxing.api.v1.ScannedCode.Kind.UNSIGNED_LEGACY);
+        assertThat(status.getScannedCode().getIssuingProvince()).isEqualTo("61");
 
         String expired = PinyinJsonFamily.encodeCode("SXYMT1:", DocumentType.RESIDENT_ID, t.residentId(), t.phone(), Instant.now().minusSeconds(3600));
         assertThatThrownBy(() -> hub.blocking().verifyCode(VerifyCodeRequest.newBuilder().setPayload(expired).build()))

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class StatusAssemblerTest {
 
     private static final Instant NOW = Instant.parse("2022-01-04T01:00:00Z");
-    private static final VerdictPolicy POLICY = new VerdictPolicy("default", new PolicyProperties(true, false, null));
+    private static final VerdictPolicy POLICY = new VerdictPolicy("default", new PolicyProperties(true, false, null, null));
     private final SourceQuery query = new SourceQuery(DocumentType.RESIDENT_ID, "61010219900108123X", "13800138000", "61");
 
     private static SourceAnswer.HealthCode health(HealthCodeColour colour) {

@@ -17,7 +17,8 @@ class MethodAccessTest {
     @Test
     void everyContractMethodHasARowAndNoneIsOpen() {
         List<MethodDescriptor<?, ?>> methods = Stream.of(TravelerStatusServiceGrpc.getServiceDescriptor(),
-                        ProvinceExchangeGrpc.getServiceDescriptor(), AuditServiceGrpc.getServiceDescriptor())
+                        ProvinceExchangeGrpc.getServiceDescriptor(), AuditServiceGrpc.getServiceDescriptor(),
+                        dev.tongxing.api.v1.TrustListServiceGrpc.getServiceDescriptor())
                 .map(ServiceDescriptor::getMethods)
                 .flatMap(java.util.Collection::stream)
                 .toList();

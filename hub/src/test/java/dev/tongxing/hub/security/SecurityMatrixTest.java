@@ -67,7 +67,8 @@ class SecurityMatrixTest {
             SUBSCRIBE_STATUS_CHANGES, EnumSet.of(Role.PROVINCE_SYSTEM),
             QUERY_AUDIT, EnumSet.of(Role.AUDITOR),
             VERIFY_AUDIT_CHAIN, EnumSet.of(Role.AUDITOR),
-            GET_REGION_HEALTH, EnumSet.of(Role.AUDITOR, Role.OPERATOR));
+            GET_REGION_HEALTH, EnumSet.of(Role.AUDITOR, Role.OPERATOR),
+            RpcProbe.Rpc.GET_TRUST_LIST, EnumSet.of(Role.CHECKPOINT, Role.PROVINCE_SYSTEM, Role.AUDITOR));
 
     @DynamicPropertySource
     static void demoAndIssuer(DynamicPropertyRegistry registry) {

@@ -39,7 +39,7 @@ import java.util.concurrent.TimeoutException;
 public final class RpcProbe {
 
     public enum Rpc { GET_STATUS, VERIFY_CODE, CHECK_BATCH, PUBLISH_STATUS_CHANGES, SUBSCRIBE_STATUS_CHANGES,
-        QUERY_AUDIT, VERIFY_AUDIT_CHAIN, GET_REGION_HEALTH }
+        QUERY_AUDIT, VERIFY_AUDIT_CHAIN, GET_REGION_HEALTH, GET_TRUST_LIST }
 
     /** Demo traveler 0 of the simulated population: a Shaanxi (61) resident. */
     public static final String SHAANXI_RESIDENT = "610102196001011000";
@@ -61,6 +61,11 @@ public final class RpcProbe {
                     yield Status.Code.OK;
                 }
                 case CHECK_BATCH -> checkBatch(channel, credentials);
+                case GET_TRUST_LIST -> {
+                    dev.tongxing.api.v1.TrustListServiceGrpc.newBlockingStub(channel).withCallCredentials(credentials)
+                            .withDeadlineAfter(5, TimeUnit.SECONDS).getTrustList(dev.tongxing.api.v1.GetTrustListRequest.getDefaultInstance());
+                    yield Status.Code.OK;
+                }
                 case PUBLISH_STATUS_CHANGES -> {
                     publish(channel, credentials, change(shaanxiResident(), "61"));
                     yield Status.Code.OK;
