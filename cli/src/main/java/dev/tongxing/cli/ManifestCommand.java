@@ -2,32 +2,41 @@ package dev.tongxing.cli;
 
 import dev.tongxing.api.v1.CheckBatchRequest;
 import dev.tongxing.api.v1.CheckBatchResult;
-import dev.tongxing.api.v1.DocumentType;
-import dev.tongxing.api.v1.TravelerKey;
+import dev.tongxing.api.v1.Provenance;
+import dev.tongxing.api.v1.TravelerStatus;
 import dev.tongxing.api.v1.TravelerStatusServiceGrpc;
 import io.grpc.ManagedChannel;
-import io.grpc.stub.StreamObserver;
+import io.grpc.Status;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.PrintWriter;
+import java.util.EnumMap;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tongxing manifest FILE}: checks a manifest, one traveler per line as
- * {@code entry,document_type,number,phone,province} (phone and province may be empty).
+ * {@code tongxing manifest FILE}: checks a train or flight manifest over {@code CheckBatch}.
+ * Results are printed as they come (completion order), a progress bar and then a summary go to
+ * standard error. Exit code 0 when every entry was answered, 1 when some were not (an entry
+ * error, or the deadline passed first), 2 when the file is not a valid manifest or the call failed.
  */
-@Command(name = "manifest", description = "Check a train or flight manifest (CSV: entry,document_type,number,phone,province).")
+@Command(name = "manifest", description = {
+        "Check a train or flight manifest (CSV: entry,document_type,number,phone,province).",
+        "Entries whose province is at its capacity wait for it, up to --deadline.",
+        "Exit code: 0 every entry answered, 1 some not answered, 2 bad file or failed call."})
 final class ManifestCommand implements Callable<Integer> {
+
+    static final List<String> CSV_HEADER = List.of("entry", "decision", "health", "health_provenance", "travel_card",
+            "travel_card_provenance", "masked_name", "reasons", "error_code", "error_message");
 
     @ParentCommand
     TongxingCli cli;
@@ -35,70 +44,127 @@ final class ManifestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", description = "manifest CSV file")
-    Path file;
+    @Mixin
+    ManifestOptions options;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        ManagedChannel channel = cli.channel();
-        CountDownLatch done = new CountDownLatch(1);
-        AtomicReference<Throwable> failed = new AtomicReference<>();
-        var out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<ManifestFile.Entry> entries;
         try {
-            StreamObserver<CheckBatchRequest> requests = TravelerStatusServiceGrpc.newStub(channel)
-                    .withCallCredentials(cli.credentials())
-                    .checkBatch(new StreamObserver<>() {
-                        @Override
-                        public void onNext(CheckBatchResult result) {
-                            synchronized (out) {
-                                if (result.hasError()) {
-                                    out.printf("%-10s ERROR %s: %s%n", result.getEntryId(), result.getError().getCode(), result.getError().getMessage());
-                                } else {
-                                    var status = result.getStatus();
-                                    out.printf("%-10s %-15s health %-7s travel %-14s %s%n", result.getEntryId(),
-                                            status.getVerdict().getDecision(), status.getHealthCode().getColour(),
-                                            status.getTravelCard().getColour(), String.join("; ", status.getVerdict().getReasonsList()));
-                                }
-                                out.flush();
-                            }
-                        }
-
-                        @Override
-                        public void onError(Throwable t) {
-                            failed.set(t);
-                            done.countDown();
-                        }
-
-                        @Override
-                        public void onCompleted() {
-                            done.countDown();
+            entries = ManifestFile.read(options.file);
+        } catch (ManifestFile.Invalid e) {
+            err.println(e.getMessage());
+            err.flush();
+            return 2;
+        }
+        Summary summary = new Summary(entries.size());
+        Status status;
+        ManagedChannel channel = cli.channel();
+        try (ResultOutput output = ResultOutput.open(options, spec.commandLine().getOut(), CSV_HEADER);
+             ProgressBar bar = options.progress("manifest", entries.size())) {
+            StreamedManifest<CheckBatchRequest, CheckBatchResult> stream = new StreamedManifest<>(
+                    entries.stream().map(entry -> CheckBatchRequest.newBuilder().setEntryId(entry.entryId()).setTraveler(entry.traveler()).build()).iterator(),
+                    result -> {
+                        summary.add(result);
+                        output.write(result, tableLine(result), csvRow(result));
+                        if (bar != null) {
+                            bar.step();
                         }
                     });
-            for (String line : lines) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] cells = line.split(",", -1);
-                TravelerKey.Builder key = TravelerKey.newBuilder()
-                        .setDocumentType(DocumentType.valueOf(cells[1].strip()))
-                        .setDocumentNumber(cells[2].strip());
-                if (cells.length > 3) {
-                    key.setPhoneNumber(cells[3].strip());
-                }
-                if (cells.length > 4) {
-                    key.setIssuingProvince(cells[4].strip());
-                }
-                requests.onNext(CheckBatchRequest.newBuilder().setEntryId(cells[0].strip()).setTraveler(key).build());
-            }
-            requests.onCompleted();
-            if (!done.await(60, TimeUnit.SECONDS) || failed.get() != null) {
-                spec.commandLine().getErr().println("manifest check failed: " + (failed.get() == null ? "timed out" : failed.get().getMessage()));
-                return 2;
-            }
-            return 0;
+            TravelerStatusServiceGrpc.newStub(channel).withCallCredentials(cli.credentials())
+                    .withDeadlineAfter(options.deadline.toMillis(), TimeUnit.MILLISECONDS).checkBatch(stream);
+            status = stream.closed().get();
+        } catch (ExecutionException e) {
+            status = Status.fromThrowable(e.getCause());
         } finally {
             TongxingCli.close(channel);
+        }
+        summary.print(err, status);
+        if (!status.isOk()) {
+            return 2;
+        }
+        return summary.allAnswered() ? 0 : 1;
+    }
+
+    private static String tableLine(CheckBatchResult result) {
+        if (result.hasError()) {
+            return String.format("%-10s ERROR %s: %s", result.getEntryId(), result.getError().getCode(), result.getError().getMessage());
+        }
+        TravelerStatus status = result.getStatus();
+        return String.format("%-10s %-15s health %-7s %-11s travel %-14s %-11s %s", result.getEntryId(),
+                status.getVerdict().getDecision(), status.getHealthCode().getColour(), status.getHealthCode().getProvenance().getKind(),
+                status.getTravelCard().getColour(), status.getTravelCard().getProvenance().getKind(),
+                String.join("; ", status.getVerdict().getReasonsList()));
+    }
+
+    private static List<String> csvRow(CheckBatchResult result) {
+        if (result.hasError()) {
+            return List.of(result.getEntryId(), "", "", "", "", "", "", "", result.getError().getCode(), result.getError().getMessage());
+        }
+        TravelerStatus status = result.getStatus();
+        return List.of(result.getEntryId(), status.getVerdict().getDecision().name(),
+                status.getHealthCode().getColour().name(), status.getHealthCode().getProvenance().getKind().name(),
+                status.getTravelCard().getColour().name(), status.getTravelCard().getProvenance().getKind().name(),
+                status.getMaskedName(), String.join("; ", status.getVerdict().getReasonsList()), "", "");
+    }
+
+    /** Verdict counts, provenance mix and time, gathered as results arrive. */
+    static final class Summary {
+        private final int entries;
+        private final long started = System.nanoTime();
+        private final Map<String, Integer> verdicts = new TreeMap<>();
+        private final Map<String, Integer> errors = new TreeMap<>();
+        private final Map<Provenance.Kind, Integer> health = new EnumMap<>(Provenance.Kind.class);
+        private final Map<Provenance.Kind, Integer> travel = new EnumMap<>(Provenance.Kind.class);
+        private int answered;
+
+        Summary(int entries) {
+            this.entries = entries;
+        }
+
+        synchronized void add(CheckBatchResult result) {
+            if (result.hasError()) {
+                errors.merge(result.getError().getCode(), 1, Integer::sum);
+                return;
+            }
+            answered++;
+            TravelerStatus status = result.getStatus();
+            verdicts.merge(status.getVerdict().getDecision().name(), 1, Integer::sum);
+            health.merge(status.getHealthCode().getProvenance().getKind(), 1, Integer::sum);
+            if (status.hasTravelCard()) {
+                travel.merge(status.getTravelCard().getProvenance().getKind(), 1, Integer::sum);
+            }
+        }
+
+        synchronized boolean allAnswered() {
+            return answered == entries;
+        }
+
+        synchronized void print(PrintWriter err, Status status) {
+            double seconds = (System.nanoTime() - started) / 1e9;
+            int unanswered = entries - answered - errors.values().stream().mapToInt(Integer::intValue).sum();
+            err.printf("Manifest   %d entries: %d answered, %d entry errors, %d without a result, in %.1f s (%.0f entries/s)%n",
+                    entries, answered, entries - answered - unanswered, unanswered, seconds, answered / Math.max(seconds, 1e-3));
+            err.println("Verdicts   " + counts(verdicts));
+            err.println("Health     " + counts(health));
+            err.println("Travel     " + counts(travel));
+            if (!errors.isEmpty()) {
+                err.println("Errors     " + counts(errors));
+            }
+            if (!status.isOk()) {
+                err.println("The stream ended early: " + status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription()));
+            }
+            err.flush();
+        }
+
+        static String counts(Map<?, Integer> counts) {
+            if (counts.isEmpty()) {
+                return "-";
+            }
+            StringBuilder line = new StringBuilder();
+            counts.forEach((name, count) -> line.append(line.isEmpty() ? "" : "  ").append(name).append(' ').append(count));
+            return line.toString();
         }
     }
 }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 /** Command-line client for a Tongxing hub. */
 @Command(name = "tongxing", mixinStandardHelpOptions = true, version = "tongxing 0.1.0",
         description = "Asks a Tongxing hub over gRPC.",
-        subcommands = {StatusCommand.class, VerifyCommand.class, ManifestCommand.class, AuditCommand.class})
+        subcommands = {StatusCommand.class, VerifyCommand.class, ManifestCommand.class, PrefetchCommand.class, AuditCommand.class})
 public final class TongxingCli {
 
     @Option(names = "--hub", defaultValue = "127.0.0.1:9090", description = "host:port of the hub (default: ${DEFAULT-VALUE})")

@@ -41,6 +41,14 @@ public final class Demand {
         return SCAN;
     }
 
+    /**
+     * A scan that found the current cycle's permits taken by waiting calls: it goes ahead of them
+     * for the next one, but waits no longer than {@code wait}.
+     */
+    static Demand scanAheadOfWaiting(Duration wait) {
+        return new Demand(Kind.SCAN, deadlineAfter(wait));
+    }
+
     /** A manifest entry that may wait for capacity for up to {@code budget}. */
     public static Demand manifest(Duration budget) {
         return new Demand(Kind.MANIFEST, deadlineAfter(budget));

@@ -130,6 +130,11 @@ public final class SourceGuard {
         if (!rateLimiter.acquirePermission()) {
             bulkhead.onComplete();
             breaker.releasePermission();
+            java.util.Optional<Duration> aheadOfWaiting = pacer.scanMayWait();
+            if (aheadOfWaiting.isPresent()) {
+                // Manifests took this cycle's permits: the scan goes first for the next one.
+                return pacer.await(Demand.scanAheadOfWaiting(aheadOfWaiting.get())).thenCompose(granted -> run(attempt));
+            }
             rateLimited.increment();
             return CompletableFuture.failedFuture(new SourceRefused(sourceId, "declared capacity reached; not asked"));
         }

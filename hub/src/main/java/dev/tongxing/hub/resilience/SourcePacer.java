@@ -25,8 +25,12 @@ import java.util.concurrent.TimeUnit;
  * asked the source within the last second, waiting calls leave {@code scan-reserve} of each
  * cycle's permits (rounded up) untouched. With no scans about, the reserve is zero and a
  * manifest gets the whole capacity; a source whose cycle holds a single permit (capacity under
- * about a hundred per second) serves manifests only between scans. This is a reserve, not a
- * forecast: scans beyond it are refused at capacity exactly as they would be without manifests.
+ * about a hundred per second) serves manifests only between scans. The reserve starts with the
+ * first scan, which may find its cycle's permits already handed to waiting calls: a scan that
+ * finds no permit while waiting calls took some within the last cycle goes to the head of the
+ * queue for the next cycle instead of being refused (it waits at most two cycles, and never
+ * more than 250 ms). Scans beyond the reserve with no waiting call to blame are refused at
+ * capacity exactly as they would be without manifests.
  *
  * <p><b>Prefetch</b> takes only what is left: it never goes ahead of a waiting manifest entry,
  * keeps the scans' reserve, and is held to {@code prefetch-share} of the declared capacity by a
@@ -58,6 +62,7 @@ final class SourcePacer {
     private boolean drainScheduled;
     private long lastSweep = System.nanoTime();
     private volatile long lastScanNanos = System.nanoTime() - 2 * SCANS_RECENT_NANOS;
+    private volatile long lastWaitingGrantNanos = System.nanoTime() - 2 * SCANS_RECENT_NANOS;
 
     SourcePacer(String sourceId, CircuitBreaker breaker, Bulkhead bulkhead, RateLimiter capacity, RateLimiter prefetchShare,
                 double scanReserve, int maxWaiting, ScheduledExecutorService scheduler) {
@@ -108,6 +113,19 @@ final class SourcePacer {
             scheduleDrain(0);
         }
         return ticket.granted;
+    }
+
+    /**
+     * For a scan refused at capacity: if waiting calls took permits within the last cycle (so they,
+     * not other scans, used the capacity), how long the scan may wait at the head of the queue for
+     * the next cycle; empty when it should be refused as usual.
+     */
+    java.util.Optional<Duration> scanMayWait() {
+        long cycle = capacity.getRateLimiterConfig().getLimitRefreshPeriod().toNanos();
+        if (System.nanoTime() - lastWaitingGrantNanos > cycle) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(Duration.ofNanos(Math.min(2 * cycle, TimeUnit.MILLISECONDS.toNanos(250))));
     }
 
     /** Calls waiting now, for metrics. */
@@ -220,6 +238,9 @@ final class SourcePacer {
         }
         if (kind == Demand.Kind.PREFETCH) {
             prefetchShare.acquirePermission();
+        }
+        if (kind != Demand.Kind.SCAN) {
+            lastWaitingGrantNanos = System.nanoTime();
         }
         return Outcome.GRANTED;
     }
