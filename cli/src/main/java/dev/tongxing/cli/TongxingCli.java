@@ -91,7 +91,7 @@ public final class TongxingCli {
     }
 
     static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
-        return new CommandLine(new TongxingCli()).setOut(out).setErr(err)
+        return new CommandLine(new TongxingCli()).setOut(out).setErr(err).setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((failure, commandLine, parsed) -> {
                     if (failure instanceof AccessToken.TokenUnavailable) {
                         commandLine.getErr().println("UNAUTHENTICATED: " + failure.getMessage());

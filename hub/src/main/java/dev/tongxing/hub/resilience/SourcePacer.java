@@ -36,6 +36,10 @@ import java.util.concurrent.TimeUnit;
  * keeps the scans' reserve, and is held to {@code prefetch-share} of the declared capacity by a
  * second limiter of its own.
  *
+ * <p><b>An open breaker is waited out</b> like a full cycle, within each call's deadline: a
+ * manifest has time for a province to come back after a short outage, and the breaker's
+ * half-open trial calls (taken by whoever comes first) decide when it has.
+ *
  * <p><b>No thread per waiting call.</b> A waiting call is a future in a queue; one scheduler
  * thread, shared by all sources, hands out permits as the limiter's cycles turn and only while
  * something waits. The queue is bounded ({@code max-waiting-per-source}); a call past its
@@ -91,16 +95,9 @@ final class SourcePacer {
      */
     CompletableFuture<Void> await(Demand demand) {
         Ticket ticket = new Ticket(demand);
-        Outcome now;
         synchronized (this) {
-            if (nothingAheadOf(demand.kind())) {
-                now = tryGrant(demand.kind());
-                if (now == Outcome.GRANTED) {
-                    return CompletableFuture.completedFuture(null);
-                }
-                if (now == Outcome.BREAKER_OPEN) {
-                    return CompletableFuture.failedFuture(circuitOpen());
-                }
+            if (nothingAheadOf(demand.kind()) && tryGrant(demand.kind()) == Outcome.GRANTED) {
+                return CompletableFuture.completedFuture(null);
             }
             if (waiting >= maxWaiting) {
                 return CompletableFuture.failedFuture(new SourceRefused(sourceId,
@@ -164,7 +161,7 @@ final class SourcePacer {
     private void drain() {
         List<Ticket> granted = new ArrayList<>();
         List<Ticket> refused = new ArrayList<>();
-        boolean breakerOpen = false;
+        boolean breakerOpen;
         synchronized (this) {
             drainScheduled = false;
             long now = System.nanoTime();
@@ -185,14 +182,9 @@ final class SourcePacer {
                     Outcome outcome = tryGrant(head.demand.kind());
                     if (outcome == Outcome.GRANTED) {
                         granted.add(queue.pollFirst());
-                    } else if (outcome == Outcome.BREAKER_OPEN) {
-                        // Every waiting call would be refused the same way: let their callers fall back now.
-                        breakerOpen = true;
-                        for (ArrayDeque<Ticket> all : queues) {
-                            refused.addAll(all);
-                            all.clear();
-                        }
                     } else {
+                        // An open breaker is waited out like a full cycle: a manifest has time for a
+                        // province to come back, and the breaker's trial calls decide when it has.
                         blocked = outcome;
                     }
                 }
@@ -201,12 +193,14 @@ final class SourcePacer {
             if (waiting > 0) {
                 scheduleDrain(pause(blocked));
             }
+            breakerOpen = blocked == Outcome.BREAKER_OPEN;
         }
         for (Ticket ticket : granted) {
             ticket.granted.complete(null);
         }
         for (Ticket ticket : refused) {
-            ticket.granted.completeExceptionally(breakerOpen && !ticket.expired(System.nanoTime()) ? circuitOpen()
+            ticket.granted.completeExceptionally(breakerOpen
+                    ? new SourceRefused(sourceId, "circuit open after repeated failures, and still open at the caller's deadline; not asked")
                     : new SourceRefused(sourceId, "its declared capacity had no room before the caller's deadline; not asked"));
         }
     }
@@ -258,6 +252,9 @@ final class SourcePacer {
     private long pause(Outcome blocked) {
         RateLimiterConfig config = capacity.getRateLimiterConfig();
         long cycle = config.getLimitRefreshPeriod().toNanos();
+        if (blocked == Outcome.BREAKER_OPEN) {
+            return TimeUnit.MILLISECONDS.toNanos(50);
+        }
         long quarter = Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(cycle / 4, TimeUnit.MILLISECONDS.toNanos(25)));
         if (blocked == Outcome.NO_PERMIT && capacity instanceof AtomicRateLimiter atomic) {
             long toWait = atomic.getDetailedMetrics().getNanosToWait();
@@ -266,10 +263,6 @@ final class SourcePacer {
             }
         }
         return quarter;
-    }
-
-    private SourceRefused circuitOpen() {
-        return new SourceRefused(sourceId, "circuit open after repeated failures; not asked");
     }
 
     private enum Outcome { GRANTED, BREAKER_OPEN, NO_PERMIT, BUSY }
