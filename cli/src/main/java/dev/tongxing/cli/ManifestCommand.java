@@ -58,9 +58,11 @@ final class ManifestCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
+        // The token first: the time reported is the manifest's, not the identity provider's.
+        io.grpc.CallCredentials credentials = cli.credentials();
+        ManagedChannel channel = cli.channel();
         Summary summary = new Summary(entries.size());
         Status status;
-        ManagedChannel channel = cli.channel();
         try (ResultOutput output = ResultOutput.open(options, spec.commandLine().getOut(), CSV_HEADER);
              ProgressBar bar = options.progress("manifest", entries.size())) {
             StreamedManifest<CheckBatchRequest, CheckBatchResult> stream = new StreamedManifest<>(
@@ -72,7 +74,7 @@ final class ManifestCommand implements Callable<Integer> {
                             bar.step();
                         }
                     });
-            TravelerStatusServiceGrpc.newStub(channel).withCallCredentials(cli.credentials())
+            TravelerStatusServiceGrpc.newStub(channel).withCallCredentials(credentials)
                     .withDeadlineAfter(options.deadline.toMillis(), TimeUnit.MILLISECONDS).checkBatch(stream);
             status = stream.closed().get();
         } catch (ExecutionException e) {

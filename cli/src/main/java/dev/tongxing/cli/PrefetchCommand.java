@@ -56,9 +56,11 @@ final class PrefetchCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
+        // The token first: the time reported is the manifest's, not the identity provider's.
+        io.grpc.CallCredentials credentials = cli.credentials();
+        ManagedChannel channel = cli.channel();
         Summary summary = new Summary(entries.size());
         Status status;
-        ManagedChannel channel = cli.channel();
         try (ResultOutput output = ResultOutput.open(options, spec.commandLine().getOut(), CSV_HEADER);
              ProgressBar bar = options.progress("prefetch", entries.size())) {
             StreamedManifest<PrefetchEntry, PrefetchResult> stream = new StreamedManifest<>(
@@ -71,7 +73,7 @@ final class PrefetchCommand implements Callable<Integer> {
                             bar.step();
                         }
                     });
-            TravelerStatusServiceGrpc.newStub(channel).withCallCredentials(cli.credentials())
+            TravelerStatusServiceGrpc.newStub(channel).withCallCredentials(credentials)
                     .withDeadlineAfter(options.deadline.toMillis(), TimeUnit.MILLISECONDS).prefetchManifest(stream);
             status = stream.closed().get();
         } catch (ExecutionException e) {
