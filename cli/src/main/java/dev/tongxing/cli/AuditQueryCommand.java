@@ -50,7 +50,7 @@ final class AuditQueryCommand implements Callable<Integer> {
     @Option(names = "--to", description = "records before this instant (ISO-8601)")
     String to;
 
-    @Option(names = "--kind", description = "LOOKUP, CODE_VERIFICATION, BATCH_ENTRY, STATUS_CHANGE or REFUSAL")
+    @Option(names = "--kind", description = "LOOKUP, CODE_VERIFICATION, BATCH_ENTRY, PREFETCH_ENTRY, STATUS_CHANGE or REFUSAL")
     AuditRecord.Kind kind;
 
     @Option(names = "--actor", description = "caller client id, or 'unauthenticated'")

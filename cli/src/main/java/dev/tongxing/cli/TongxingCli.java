@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 /** Command-line client for a Tongxing hub. */
 @Command(name = "tongxing", mixinStandardHelpOptions = true, version = "tongxing 0.1.0",
         description = "Asks a Tongxing hub over gRPC.",
-        subcommands = {StatusCommand.class, VerifyCommand.class, ManifestCommand.class, AuditCommand.class, TrustListCommand.class})
+        subcommands = {StatusCommand.class, VerifyCommand.class, ManifestCommand.class, PrefetchCommand.class, AuditCommand.class,
+                TrustListCommand.class})
 public final class TongxingCli {
 
     @Option(names = "--hub", defaultValue = "127.0.0.1:9090",
@@ -94,7 +95,7 @@ public final class TongxingCli {
     }
 
     static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
-        return new CommandLine(new TongxingCli()).setOut(out).setErr(err)
+        return new CommandLine(new TongxingCli()).setOut(out).setErr(err).setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((failure, commandLine, parsed) -> {
                     if (failure instanceof AccessToken.TokenUnavailable) {
                         commandLine.getErr().println("UNAUTHENTICATED: " + failure.getMessage());

@@ -134,7 +134,7 @@ public class AdmissionInterceptor implements ServerInterceptor {
     /** Health checks and reflection are never refused: load balancers must see a full hub as alive. */
     static Priority priorityOf(String fullMethodName) {
         if (fullMethodName.startsWith("tongxing.v1.TravelerStatusService/")) {
-            return fullMethodName.endsWith("/CheckBatch") ? Priority.MANIFEST : Priority.SCAN;
+            return fullMethodName.endsWith("/CheckBatch") || fullMethodName.endsWith("/PrefetchManifest") ? Priority.MANIFEST : Priority.SCAN;
         }
         if (fullMethodName.startsWith("tongxing.v1.ProvinceExchange/")) {
             return Priority.EXCHANGE;

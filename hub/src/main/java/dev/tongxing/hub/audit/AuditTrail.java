@@ -59,6 +59,41 @@ public class AuditTrail implements CallRefusals {
                 .exceptionallyCompose(failure -> CompletableFuture.failedFuture(unavailableIfAudit(failure)));
     }
 
+    /**
+     * One prefetched manifest entry, released only once its record is durable: the sources asked
+     * and each one's provenance become a PREFETCH_ENTRY record (verdict WARMED when every source
+     * answered or was fresh already, NOT_FETCHED with the reasons otherwise); no colour is recorded
+     * as answered, because none was. A failure becomes a REFUSAL record, as for {@link #answer}.
+     */
+    public CompletableFuture<List<Provenance>> prefetched(AuditedCall call, CompletableFuture<List<Provenance>> components) {
+        return components.handle((asked, failure) -> failure == null
+                        ? writer.append(prefetchEntry(call, asked)).thenApply(row -> asked)
+                        : writer.append(refusal(call, GrpcErrors.toStatus(failure))).<List<Provenance>>thenCompose(row ->
+                                CompletableFuture.failedFuture(failure)))
+                .thenCompose(audited -> audited)
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(unavailableIfAudit(failure)));
+    }
+
+    private AuditEntry prefetchEntry(AuditedCall call, List<Provenance> asked) {
+        Set<String> sources = new LinkedHashSet<>();
+        List<String> provenance = new ArrayList<>();
+        List<String> notFetched = new ArrayList<>();
+        for (Provenance component : asked) {
+            component("prefetch", component, sources, provenance);
+            if (!fetched(component)) {
+                notFetched.add(component.getReason());
+            }
+        }
+        return new AuditEntry(AuditRecord.Kind.PREFETCH_ENTRY, call.method(), call.actor(), pseudonymOf(call), "",
+                call.traveler().map(SourceQuery::province).orElse(""), List.copyOf(sources), provenance, "",
+                notFetched.isEmpty() ? "WARMED" : "NOT_FETCHED", String.join("; ", notFetched), call.traceId());
+    }
+
+    /** The source's answer is in the cache and fresh: fetched now (LIVE) or before (CACHED). */
+    public static boolean fetched(Provenance component) {
+        return component.getKind() == Provenance.Kind.LIVE || component.getKind() == Provenance.Kind.CACHED;
+    }
+
     /** A pushed status change's outcome; waits until it is durable (the ack is sent only after). */
     public void changeDecided(AuditedCall call, StatusChange change, ChangeAck ack) {
         String pseudonym = call.traveler().map(pseudonyms::of).orElse("");

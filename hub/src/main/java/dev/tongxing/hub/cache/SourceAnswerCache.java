@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import dev.tongxing.hub.resilience.Demand;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
@@ -35,6 +37,10 @@ import java.util.function.BiFunction;
  *   <li>Answers are held under the part of the traveler's key the source answers for
  *       ({@link #keyOf}), so a pushed answer ({@link #put}) reaches every lookup of its document
  *       until {@code fresh-for} passes; then the source is asked again as usual.</li>
+ *   <li>Manifest entries and prefetches ({@link Demand.Kind}) wait for the source's capacity
+ *       instead of being refused at it. A traveler already being fetched is fetched once, whoever
+ *       asked first; when a more urgent caller joins a load still waiting for capacity (a scan
+ *       joins a manifest's, a manifest a prefetch's), the load moves up the source's queue.</li>
  * </ul>
  */
 public final class SourceAnswerCache {
@@ -46,10 +52,27 @@ public final class SourceAnswerCache {
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final LongAdder staleServed = new LongAdder();
+    private final Upstream upstream;
+    /** Loads that are waiting (or were waiting) for capacity, so a more urgent caller can move them up. */
+    private final ConcurrentHashMap<SourceQuery, Demand> waitingLoads = new ConcurrentHashMap<>();
+    /** Renewals of answers past fresh-for that may wait for capacity, one per traveler. */
+    private final ConcurrentHashMap<SourceQuery, CompletableFuture<Fetched>> waitingRenewals = new ConcurrentHashMap<>();
 
+    /** Asks the source for one traveler, on behalf of a caller of the given urgency. */
+    @FunctionalInterface
+    public interface Upstream {
+        CompletableFuture<Fetched> fetch(SourceSettings source, SourceQuery query, Demand demand);
+    }
+
+    /** A cache whose every load is a scan's (never waits for capacity). */
     public SourceAnswerCache(SourceSettings source, CacheProperties policy, Clock clock,
                              BiFunction<SourceSettings, SourceQuery, CompletableFuture<Fetched>> upstream) {
+        this(source, policy, clock, (Upstream) (settings, query, demand) -> upstream.apply(settings, query));
+    }
+
+    public SourceAnswerCache(SourceSettings source, CacheProperties policy, Clock clock, Upstream upstream) {
         this.source = source;
+        this.upstream = upstream;
         this.policy = policy;
         this.clock = clock;
         this.cache = Caffeine.newBuilder()
@@ -58,18 +81,28 @@ public final class SourceAnswerCache {
                 .weigher((SourceQuery key, Fetched value) -> AnswerWeights.of(key, value))
                 .expireAfter(new RetentionByKind(policy))
                 .refreshAfterWrite(policy.refreshAhead())
-                .buildAsync((key, executor) -> upstream.apply(source, key));
+                .buildAsync((key, executor) -> upstream.fetch(source, key, Demand.scan()));
     }
 
     /**
-     * Observes the source for one traveler within the caller's remaining time. Never fails: a source
-     * that cannot answer yields an UNAVAILABLE or STALE observation.
+     * Observes the source for one traveler within the caller's remaining time, as a scan. Never
+     * fails: a source that cannot answer yields an UNAVAILABLE or STALE observation.
      */
     public CompletableFuture<Observation> observe(SourceQuery query, Duration budget) {
+        return observe(query, budget, Demand.Kind.SCAN);
+    }
+
+    /**
+     * As {@link #observe(SourceQuery, Duration)}, for a caller of the given urgency: a manifest entry
+     * or prefetch that finds the source at capacity waits for it within {@code budget} (keeping
+     * time for the call itself) instead of being answered at once.
+     */
+    public CompletableFuture<Observation> observe(SourceQuery query, Duration budget, Demand.Kind kind) {
         if (budget.isNegative() || budget.isZero()) {
             return CompletableFuture.completedFuture(Observation.unavailable(source.id(), source.id() + ": caller's deadline passed before the source was asked"));
         }
-        Duration wait = budget.compareTo(source.timeout()) < 0 ? budget : source.timeout();
+        boolean waits = kind != Demand.Kind.SCAN;
+        Duration wait = waits || budget.compareTo(source.timeout()) < 0 ? budget : source.timeout();
         SourceQuery key = keyOf(query);
         CompletableFuture<Fetched> present = cache.getIfPresent(key);
         if (present != null && present.isDone() && !present.isCompletedExceptionally()) {
@@ -80,14 +113,59 @@ public final class SourceAnswerCache {
                 return CompletableFuture.completedFuture(Observation.cached(held, source.id(), age));
             }
             misses.increment();
-            return within(cache.synchronous().refresh(key), wait).handle((renewed, failure) -> failure == null
+            CompletableFuture<Fetched> renewal = waits ? renewWaiting(key, kind, budget) : cache.synchronous().refresh(key);
+            return within(renewal, wait).handle((renewed, failure) -> failure == null
                     ? Observation.live(renewed, source.id())
-                    : staleOrUnavailable(held, failure, wait));
+                    : staleOrUnavailable(held, failure, timeoutOf(wait)));
         }
         misses.increment();
-        return within(cache.get(key), wait).handle((fetched, failure) -> failure == null
+        CompletableFuture<Fetched> load = waits ? cache.get(key, (k, executor) -> startWaiting(k, kind, budget)) : cache.get(key);
+        raiseWaiting(key, kind);
+        return within(load, wait).handle((fetched, failure) -> failure == null
                 ? Observation.live(fetched, source.id())
-                : Observation.unavailable(source.id(), FailureReasons.describe(source.id(), failure, wait)));
+                : Observation.unavailable(source.id(), FailureReasons.describe(source.id(), failure, timeoutOf(wait))));
+    }
+
+    /** The time a failure reason names: the source's own timeout, unless the caller had less. */
+    private Duration timeoutOf(Duration wait) {
+        return wait.compareTo(source.timeout()) < 0 ? wait : source.timeout();
+    }
+
+    /** A load that may wait for capacity: it gives up waiting in time for the call itself to finish. */
+    private CompletableFuture<Fetched> startWaiting(SourceQuery key, Demand.Kind kind, Duration budget) {
+        Duration call = source.timeout().compareTo(budget.dividedBy(2)) < 0 ? source.timeout() : budget.dividedBy(2);
+        Duration queueing = budget.minus(call);
+        Demand demand = kind == Demand.Kind.MANIFEST ? Demand.manifest(queueing) : Demand.prefetch(queueing);
+        waitingLoads.put(key, demand);
+        CompletableFuture<Fetched> load = upstream.fetch(source, key, demand);
+        load.whenComplete((fetched, failure) -> waitingLoads.remove(key, demand));
+        return load;
+    }
+
+    /** A renewal past fresh-for that may wait for capacity; one per traveler, stored on success. */
+    private CompletableFuture<Fetched> renewWaiting(SourceQuery key, Demand.Kind kind, Duration budget) {
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Fetched>[] started = new CompletableFuture[1];
+        CompletableFuture<Fetched> renewal = waitingRenewals.computeIfAbsent(key, k -> started[0] = startWaiting(k, kind, budget));
+        if (renewal == started[0]) {
+            renewal.whenComplete((fetched, failure) -> {
+                waitingRenewals.remove(key, renewal);
+                if (failure == null) {
+                    cache.put(key, CompletableFuture.completedFuture(fetched));
+                }
+            });
+        } else {
+            raiseWaiting(key, kind);
+        }
+        return renewal;
+    }
+
+    /** A caller joined a load: if that load is still waiting for capacity, serve it as this caller would be. */
+    private void raiseWaiting(SourceQuery key, Demand.Kind kind) {
+        Demand waiting = waitingLoads.get(key);
+        if (waiting != null) {
+            waiting.raiseTo(kind);
+        }
     }
 
     private Observation staleOrUnavailable(Fetched held, Throwable failure, Duration wait) {

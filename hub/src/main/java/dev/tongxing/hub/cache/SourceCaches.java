@@ -17,7 +17,8 @@ public class SourceCaches {
 
     public SourceCaches(SourceRegistry registry, SourceClient client, Clock clock) {
         for (SourceSettings source : registry.all()) {
-            bySource.put(source.id(), new SourceAnswerCache(source, registry.properties(source.id()).cache(), clock, client::fetch));
+            bySource.put(source.id(), new SourceAnswerCache(source, registry.properties(source.id()).cache(), clock,
+                    (SourceAnswerCache.Upstream) client::fetch));
         }
     }
 

@@ -1,10 +1,14 @@
 package dev.tongxing.hub.lookup;
 
+import dev.tongxing.adapters.SourceQuery;
 import dev.tongxing.api.v1.AuditRecord;
 import dev.tongxing.api.v1.CheckBatchRequest;
 import dev.tongxing.api.v1.CheckBatchResult;
 import dev.tongxing.api.v1.EntryError;
 import dev.tongxing.api.v1.GetStatusRequest;
+import dev.tongxing.api.v1.PrefetchEntry;
+import dev.tongxing.api.v1.PrefetchResult;
+import dev.tongxing.api.v1.Provenance;
 import dev.tongxing.api.v1.TravelerStatus;
 import dev.tongxing.api.v1.TravelerStatusServiceGrpc;
 import dev.tongxing.api.v1.VerifyCodeRequest;
@@ -12,6 +16,7 @@ import dev.tongxing.hub.config.ManifestProperties;
 import dev.tongxing.hub.audit.AuditTrail;
 import dev.tongxing.hub.audit.AuditedCall;
 import dev.tongxing.hub.codes.CodeVerification;
+import dev.tongxing.hub.resilience.Demand;
 import dev.tongxing.hub.security.Caller;
 import dev.tongxing.hub.security.CallerQuotas;
 import dev.tongxing.hub.server.CallerDeadline;
@@ -19,13 +24,11 @@ import dev.tongxing.hub.server.GrpcErrors;
 import io.grpc.Status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
+import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,9 +39,7 @@ import org.springframework.stereotype.Component;
 public class TravelerStatusGrpcService extends TravelerStatusServiceGrpc.TravelerStatusServiceImplBase {
 
     /** Entries of one manifest stream being looked up at once; more wait in the transport's flow control. */
-    static final int BATCH_WINDOW = 64;
-    /** Longest {@code entry_id}: a seat or ticket number, remembered per stream to refuse repeats. */
-    static final int MAX_ENTRY_ID = 128;
+    static final int BATCH_WINDOW = ManifestStream.WINDOW;
 
     private final LookupService lookups;
     private final CodeVerification codes;
@@ -92,17 +93,132 @@ public class TravelerStatusGrpcService extends TravelerStatusServiceGrpc.Travele
         }, response);
     }
 
+    /**
+     * A manifest: each entry waits for its province's capacity (behind scans) until the stream's
+     * deadline instead of being refused at it, and for the caller's per-second lookup limit
+     * instead of failing over it. Each entry's result leaves once its audit record is durable.
+     */
     @Override
     public StreamObserver<CheckBatchRequest> checkBatch(StreamObserver<CheckBatchResult> response) {
-        ServerCallStreamObserver<CheckBatchResult> results = (ServerCallStreamObserver<CheckBatchResult>) response;
-        results.disableAutoRequest();
         Caller caller = Caller.require();
-        ManifestCheck manifest = new ManifestCheck(results, lookups, keys, deadlines, manifests.maxEntries(), entriesTaken,
-                requestedId -> checkpoint(caller, requestedId), audit);
-        results.setOnReadyHandler(manifest::pump);
-        manifest.pump();
-        return manifest;
+        StreamDeadline deadline = streamDeadline();
+        String method = TravelerStatusServiceGrpc.getCheckBatchMethod().getFullMethodName();
+        return ManifestStream.open(response, new ManifestStream.Entries<CheckBatchRequest, CheckBatchResult>() {
+            @Override
+            public String entryId(CheckBatchRequest entry) {
+                return entry.getEntryId();
+            }
+
+            @Override
+            public CompletableFuture<CheckBatchResult> check(CheckBatchRequest entry, InvalidRequest problem) {
+                AuditedCall call = audit.begin(AuditRecord.Kind.BATCH_ENTRY, method);
+                CompletableFuture<TravelerStatus> status;
+                try {
+                    if (problem != null) {
+                        throw problem;
+                    }
+                    Checkpoint checkpoint = Checkpoint.calling(caller, entry.getCheckpointId());
+                    SourceQuery traveler = call.traveler(keys.validate(entry.getTraveler(), "traveler"));
+                    Duration budget = deadline.remaining();
+                    status = quotas.awaitLookup(caller, budget).thenCompose(turn ->
+                            lookups.lookup(traveler, checkpoint, deadline.remaining(), Demand.Kind.MANIFEST));
+                } catch (RuntimeException e) {
+                    status = CompletableFuture.failedFuture(e);
+                }
+                // The entry's result is released only once its audit record is durable.
+                return audit.answer(call, status).handle((answer, failure) -> {
+                    CheckBatchResult.Builder result = CheckBatchResult.newBuilder().setEntryId(entry.getEntryId());
+                    return failure == null ? result.setStatus(answer).build() : result.setError(entryError(failure)).build();
+                });
+            }
+
+            @Override
+            public CheckBatchResult error(CheckBatchRequest entry, Status status) {
+                return CheckBatchResult.newBuilder().setEntryId(entry.getEntryId()).setError(entryError(status)).build();
+            }
+        }, manifests.maxEntries(), entriesTaken::increment);
     }
+
+    /**
+     * Warms the cache for a manifest ahead of departure from the sources' spare capacity, and
+     * says per entry whether it was fetched. Nothing about the traveler is returned.
+     */
+    @Override
+    public StreamObserver<PrefetchEntry> prefetchManifest(StreamObserver<PrefetchResult> response) {
+        Caller caller = Caller.require();
+        StreamDeadline deadline = streamDeadline();
+        String method = TravelerStatusServiceGrpc.getPrefetchManifestMethod().getFullMethodName();
+        return ManifestStream.open(response, new ManifestStream.Entries<PrefetchEntry, PrefetchResult>() {
+            @Override
+            public String entryId(PrefetchEntry entry) {
+                return entry.getEntryId();
+            }
+
+            @Override
+            public CompletableFuture<PrefetchResult> check(PrefetchEntry entry, InvalidRequest problem) {
+                AuditedCall call = audit.begin(AuditRecord.Kind.PREFETCH_ENTRY, method);
+                CompletableFuture<List<Provenance>> components;
+                try {
+                    if (problem != null) {
+                        throw problem;
+                    }
+                    SourceQuery traveler = call.traveler(keys.validate(entry.getTraveler(), "traveler"));
+                    components = quotas.awaitLookup(caller, deadline.remaining()).thenCompose(turn ->
+                            lookups.prefetch(traveler, deadline.remaining()));
+                } catch (RuntimeException e) {
+                    components = CompletableFuture.failedFuture(e);
+                }
+                return audit.prefetched(call, components).handle((asked, failure) -> {
+                    PrefetchResult.Builder result = PrefetchResult.newBuilder().setEntryId(entry.getEntryId());
+                    if (failure != null) {
+                        return result.setOutcome(PrefetchResult.Outcome.REFUSED).setError(entryError(failure)).build();
+                    }
+                    List<String> notFetched = asked.stream().filter(component -> !AuditTrail.fetched(component))
+                            .map(Provenance::getReason).toList();
+                    boolean allCached = asked.stream().allMatch(component -> component.getKind() == Provenance.Kind.CACHED);
+                    return result.setOutcome(!notFetched.isEmpty() ? PrefetchResult.Outcome.NOT_FETCHED
+                                    : allCached ? PrefetchResult.Outcome.ALREADY_CACHED : PrefetchResult.Outcome.WARMED)
+                            .addAllReasons(notFetched).build();
+                });
+            }
+
+            @Override
+            public PrefetchResult error(PrefetchEntry entry, Status status) {
+                return PrefetchResult.newBuilder().setEntryId(entry.getEntryId())
+                        .setOutcome(PrefetchResult.Outcome.REFUSED).setError(entryError(status)).build();
+            }
+        }, manifests.maxEntries(), entriesTaken::increment);
+    }
+
+    private static EntryError entryError(Throwable failure) {
+        return entryError(GrpcErrors.toStatus(failure));
+    }
+
+    private static EntryError entryError(Status status) {
+        return EntryError.newBuilder().setCode(status.getCode().name())
+                .setMessage(status.getDescription() == null ? "" : status.getDescription()).build();
+    }
+
+    /**
+     * How long a manifest stream's entries may wait, fixed when the stream opens: the call's own
+     * deadline, or {@code tongxing.manifest.max-wait} when it has none or a longer one.
+     */
+    private StreamDeadline streamDeadline() {
+        io.grpc.Deadline deadline = io.grpc.Context.current().getDeadline();
+        long maxWait = manifests.maxWait().toNanos();
+        long left = deadline == null ? maxWait : Math.min(maxWait, deadline.timeRemaining(TimeUnit.NANOSECONDS));
+        return new StreamDeadline(System.nanoTime() + left);
+    }
+
+    /** The end of a manifest stream's time; each entry gets what is left, less time to send its answer. */
+    private record StreamDeadline(long endNanos) {
+        Duration remaining() {
+            return Duration.ofNanos(endNanos - System.nanoTime()).minus(ANSWER_RESERVE);
+        }
+    }
+
+    /** Left for auditing and sending an entry's result after its sources are given up on. */
+    private static final Duration ANSWER_RESERVE = Duration.ofMillis(50);
 
     private void respond(AuditedCall call, java.util.function.Supplier<CompletableFuture<TravelerStatus>> work,
                          StreamObserver<TravelerStatus> response) {
@@ -120,152 +236,5 @@ public class TravelerStatusGrpcService extends TravelerStatusServiceGrpc.Travele
                 response.onCompleted();
             }
         });
-    }
-
-    /**
-     * One manifest stream. Results go out as soon as each entry is known. Flow control holds in both
-     * directions: the next entry is asked for only while fewer than {@link #BATCH_WINDOW} entries are
-     * being looked up and the caller is reading results ({@code isReady}); a caller that stops
-     * reading stops the hub from taking its entries, and the stream resumes from the transport's
-     * on-ready signal. A 2,000-seat train therefore cannot flood the hub, and neither can a caller
-     * that sends without reading.
-     *
-     * <p>Each {@code entry_id} is remembered to refuse repeats, which is why a stream carries at
-     * most {@code tongxing.manifest.max-entries}: the entry past that gets an entry error and the
-     * stream ends once the entries in flight are answered.
-     */
-    private static final class ManifestCheck implements StreamObserver<CheckBatchRequest> {
-        private final ServerCallStreamObserver<CheckBatchResult> results;
-        private final LookupService lookups;
-        private final TravelerKeys keys;
-        private final CallerDeadline deadlines;
-        private final int maxEntries;
-        private final Counter taken;
-        private final Function<String, Checkpoint> checkpoints;
-        private final AuditTrail audit;
-        private final Set<String> entryIds = new HashSet<>();
-        /** Entries asked of the transport and not yet delivered. */
-        private int requested;
-        /** Entries taken whose result has not gone out yet. */
-        private int inFlight;
-        private int entries;
-        /** No more entries will be asked for: the caller half-closed, or the stream reached its cap. */
-        private boolean noMoreEntries;
-        private boolean finished;
-
-        ManifestCheck(ServerCallStreamObserver<CheckBatchResult> results, LookupService lookups, TravelerKeys keys,
-                      CallerDeadline deadlines, int maxEntries, Counter taken, Function<String, Checkpoint> checkpoints, AuditTrail audit) {
-            this.results = results;
-            this.audit = audit;
-            this.checkpoints = checkpoints;
-            this.lookups = lookups;
-            this.keys = keys;
-            this.deadlines = deadlines;
-            this.maxEntries = maxEntries;
-            this.taken = taken;
-        }
-
-        /** Asks for entries while the window has room and the caller keeps reading. */
-        synchronized void pump() {
-            while (!noMoreEntries && !finished && inFlight + requested < BATCH_WINDOW && results.isReady()) {
-                requested++;
-                results.request(1);
-            }
-        }
-
-        @Override
-        public void onNext(CheckBatchRequest entry) {
-            String refusal;
-            synchronized (this) {
-                requested--;
-                if (finished) {
-                    return;
-                }
-                taken.increment();
-                inFlight++;
-                entries++;
-                refusal = admit(entry);
-            }
-            if (refusal != null) {
-                emit(CheckBatchResult.newBuilder().setEntryId(entry.getEntryId())
-                        .setError(EntryError.newBuilder().setCode(Status.Code.RESOURCE_EXHAUSTED.name()).setMessage(refusal)).build());
-                return;
-            }
-            AuditedCall call = audit.begin(AuditRecord.Kind.BATCH_ENTRY, TravelerStatusServiceGrpc.getCheckBatchMethod().getFullMethodName());
-            CompletableFuture<TravelerStatus> status;
-            try {
-                if (entry.getEntryId().isEmpty()) {
-                    throw new InvalidRequest("entry_id", "is required");
-                }
-                if (entry.getEntryId().length() > MAX_ENTRY_ID) {
-                    throw new InvalidRequest("entry_id", "is longer than " + MAX_ENTRY_ID + " characters");
-                }
-                if (!remember(entry.getEntryId())) {
-                    throw new InvalidRequest("entry_id", "repeats an earlier entry of this stream; each entry needs its own");
-                }
-                Checkpoint checkpoint = checkpoints.apply(entry.getCheckpointId());
-                status = lookups.lookup(call.traveler(keys.validate(entry.getTraveler(), "traveler")), checkpoint, deadlines.remaining());
-            } catch (RuntimeException e) {
-                status = CompletableFuture.failedFuture(e);
-            }
-            // The entry's result is released only once its audit record is durable.
-            audit.answer(call, status).whenComplete((answer, failure) -> {
-                CheckBatchResult.Builder result = CheckBatchResult.newBuilder().setEntryId(entry.getEntryId());
-                if (failure == null) {
-                    result.setStatus(answer);
-                } else {
-                    Status grpcStatus = GrpcErrors.toStatus(failure);
-                    result.setError(EntryError.newBuilder().setCode(grpcStatus.getCode().name()).setMessage(grpcStatus.getDescription()));
-                }
-                emit(result.build());
-            });
-        }
-
-        /** Null when the entry may be looked up; otherwise why the stream takes no more. */
-        private String admit(CheckBatchRequest entry) {
-            if (entries <= maxEntries) {
-                return null;
-            }
-            noMoreEntries = true;
-            return "the stream carries more than tongxing.manifest.max-entries (" + maxEntries
-                    + ") entries; this stream ends here, send the rest on a new one";
-        }
-
-        private synchronized boolean remember(String entryId) {
-            return entryIds.add(entryId);
-        }
-
-        private synchronized void emit(CheckBatchResult result) {
-            inFlight--;
-            if (finished) {
-                return;
-            }
-            results.onNext(result);
-            if (noMoreEntries && inFlight == 0) {
-                finish();
-            } else {
-                pump();
-            }
-        }
-
-        private void finish() {
-            finished = true;
-            entryIds.clear();
-            results.onCompleted();
-        }
-
-        @Override
-        public synchronized void onError(Throwable t) {
-            finished = true;
-            entryIds.clear();
-        }
-
-        @Override
-        public synchronized void onCompleted() {
-            noMoreEntries = true;
-            if (inFlight == 0 && !finished) {
-                finish();
-            }
-        }
     }
 }

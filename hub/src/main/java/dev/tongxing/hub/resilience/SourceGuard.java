@@ -23,9 +23,11 @@ import org.apache.hc.core5.http.NoHttpResponseException;
 
 /**
  * Everything between the hub and one source, composed in one order: circuit breaker, then
- * bulkhead, then rate limit, then the call with its timeout. Refusals are immediate, never
- * queued. A failed call is retried only when it failed fast at the connection (the source never
- * saw the request), only while the breaker allows, and only within the retry budget.
+ * bulkhead, then rate limit, then the call with its timeout. A scan's refusal is immediate, never
+ * queued; a manifest entry or prefetch may instead wait for capacity behind scans, in the
+ * source's {@link SourcePacer}, until its deadline. A failed call is retried only when it failed
+ * fast at the connection (the source never saw the request), only while the breaker allows, and
+ * only within the retry budget.
  */
 public final class SourceGuard {
 
@@ -38,11 +40,12 @@ public final class SourceGuard {
     private final Timer latency;
     private final Counter rateLimited;
     private final Counter retries;
+    private final SourcePacer pacer;
 
     SourceGuard(String sourceId, ResilienceProperties settings, Clock clock, MeterRegistry meters,
                 io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry breakers,
                 io.github.resilience4j.ratelimiter.RateLimiterRegistry rateLimiters,
-                io.github.resilience4j.bulkhead.BulkheadRegistry bulkheads) {
+                io.github.resilience4j.bulkhead.BulkheadRegistry bulkheads, Waiting waiting) {
         this.sourceId = sourceId;
         ResilienceProperties.Breaker b = settings.breaker();
         this.maxRetryAfter = b.maxRetryAfter();
@@ -73,22 +76,50 @@ public final class SourceGuard {
         this.retries = Counter.builder("tongxing.source.retries")
                 .description("Retries sent to the source, within its budget")
                 .tag("source", sourceId).register(meters);
+        int prefetchCapacity = Math.max(1, (int) Math.floor(settings.capacity() * waiting.prefetchShare()));
+        this.pacer = new SourcePacer(sourceId, breaker, bulkhead, rateLimiter,
+                rateLimiters.rateLimiter(sourceId + "-prefetch", CapacityLimits.forCapacity(prefetchCapacity)),
+                waiting.scanReserve(), waiting.maxWaiting(), waiting.scheduler());
+        io.micrometer.core.instrument.Gauge.builder("tongxing.source.waiting", pacer, SourcePacer::waiting)
+                .description("Manifest entries and prefetches waiting for the source's declared capacity")
+                .tag("source", sourceId).register(meters);
     }
 
-    /** Runs the call under this source's protection. */
+    /**
+     * How calls that may wait for capacity are served.
+     *
+     * @param scanReserve   share of each rate-limiter cycle that waiting calls leave to scans while scans are about
+     * @param prefetchShare share of the declared capacity prefetches may use at most
+     * @param maxWaiting    calls that may wait for one source at once
+     * @param scheduler     the one thread that hands out permits to waiting calls
+     */
+    record Waiting(double scanReserve, double prefetchShare, int maxWaiting,
+                   java.util.concurrent.ScheduledExecutorService scheduler) {}
+
+    /** Runs the call under this source's protection, as a scan: refused at once at capacity. */
     public <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> attempt) {
+        return call(Demand.scan(), attempt);
+    }
+
+    /** Runs the call under this source's protection; a waiting demand queues for capacity until its deadline. */
+    public <T> CompletableFuture<T> call(Demand demand, Supplier<CompletableFuture<T>> attempt) {
         retryBudget.deposit();
-        return once(attempt).exceptionallyCompose(failure -> failedAtConnection(failure) && retryBudget.tryWithdraw()
-                ? retried(attempt)
+        return once(demand, attempt).exceptionallyCompose(failure -> failedAtConnection(failure) && retryBudget.tryWithdraw()
+                ? retried(demand, attempt)
                 : CompletableFuture.failedFuture(failure));
     }
 
-    private <T> CompletableFuture<T> retried(Supplier<CompletableFuture<T>> attempt) {
+    private <T> CompletableFuture<T> retried(Demand demand, Supplier<CompletableFuture<T>> attempt) {
         retries.increment();
-        return once(attempt);
+        return once(demand, attempt);
     }
 
-    private <T> CompletableFuture<T> once(Supplier<CompletableFuture<T>> attempt) {
+    private <T> CompletableFuture<T> once(Demand demand, Supplier<CompletableFuture<T>> attempt) {
+        if (demand.waits()) {
+            // Permits are handed over by the pacer; the call then runs as if it had taken them here.
+            return pacer.await(demand).thenCompose(granted -> run(attempt));
+        }
+        pacer.scanAsked();
         if (!breaker.tryAcquirePermission()) {
             return CompletableFuture.failedFuture(new SourceRefused(sourceId, "circuit open after repeated failures; not asked"));
         }
@@ -99,9 +130,19 @@ public final class SourceGuard {
         if (!rateLimiter.acquirePermission()) {
             bulkhead.onComplete();
             breaker.releasePermission();
+            java.util.Optional<Duration> aheadOfWaiting = pacer.scanMayWait();
+            if (aheadOfWaiting.isPresent()) {
+                // Manifests took this cycle's permits: the scan goes first for the next one.
+                return pacer.await(Demand.scanAheadOfWaiting(aheadOfWaiting.get())).thenCompose(granted -> run(attempt));
+            }
             rateLimited.increment();
             return CompletableFuture.failedFuture(new SourceRefused(sourceId, "declared capacity reached; not asked"));
         }
+        return run(attempt);
+    }
+
+    /** The call itself, holding a permit of the breaker, the bulkhead and the rate limiter. */
+    private <T> CompletableFuture<T> run(Supplier<CompletableFuture<T>> attempt) {
         long started = System.nanoTime();
         CompletableFuture<T> result;
         try {

@@ -46,6 +46,8 @@ public final class MethodAccess {
         row(rows, TravelerStatusServiceGrpc.getGetStatusMethod(), Rule.anyOf(Role.CHECKPOINT));
         row(rows, TravelerStatusServiceGrpc.getVerifyCodeMethod(), Rule.anyOf(Role.CHECKPOINT));
         row(rows, TravelerStatusServiceGrpc.getCheckBatchMethod(), Rule.anyOf(Role.CHECKPOINT));
+        // Warming the cache for a manifest is a checkpoint's lookup made early: same role, same per-caller limit.
+        row(rows, TravelerStatusServiceGrpc.getPrefetchManifestMethod(), Rule.anyOf(Role.CHECKPOINT));
         row(rows, ProvinceExchangeGrpc.getPublishStatusChangesMethod(), Rule.anyOf(Role.PROVINCE_SYSTEM));
         row(rows, ProvinceExchangeGrpc.getSubscribeStatusChangesMethod(), Rule.anyOf(Role.PROVINCE_SYSTEM));
         row(rows, AuditServiceGrpc.getQueryAuditMethod(), Rule.anyOf(Role.AUDITOR));

@@ -4,6 +4,7 @@ import dev.tongxing.adapters.SourceAnswer;
 import dev.tongxing.adapters.SourceQuery;
 import dev.tongxing.adapters.SourceRoutes;
 import dev.tongxing.adapters.SourceSettings;
+import dev.tongxing.hub.resilience.Demand;
 import dev.tongxing.hub.resilience.SourceGuards;
 import dev.tongxing.hub.resilience.SourceRefused;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -40,18 +41,24 @@ public class SourceClient implements DisposableBean {
         this.clock = clock;
     }
 
+    /** Asks as a scan: refused at once when the source is at capacity. */
     public CompletableFuture<Fetched> fetch(SourceSettings source, SourceQuery query) {
-        CompletableFuture<Fetched> primary = guarded(source, query, "");
+        return fetch(source, query, Demand.scan());
+    }
+
+    /** Asks on behalf of a caller of the given urgency; a manifest entry or prefetch may wait for capacity. */
+    public CompletableFuture<Fetched> fetch(SourceSettings source, SourceQuery query, Demand demand) {
+        CompletableFuture<Fetched> primary = guarded(source, query, "", demand);
         return registry.fallbackOf(source.id())
                 .map(fallback -> primary.exceptionallyCompose(failure -> breakerOpen(source, failure)
-                        ? guarded(fallback, query, fallback.id())
+                        ? guarded(fallback, query, fallback.id(), demand)
                         : CompletableFuture.failedFuture(failure)))
                 .orElse(primary);
     }
 
-    private CompletableFuture<Fetched> guarded(SourceSettings source, SourceQuery query, String route) {
+    private CompletableFuture<Fetched> guarded(SourceSettings source, SourceQuery query, String route, Demand demand) {
         return guards.of(source.id())
-                .call(() -> CompletableFuture
+                .call(demand, () -> CompletableFuture
                         .supplyAsync(() -> producer.requestBody(SourceRoutes.endpointOf(source.id()), query, SourceAnswer.class), upstreamThreads)
                         .orTimeout(source.timeout().toMillis(), TimeUnit.MILLISECONDS))
                 .thenApply(answer -> new Fetched(answer, clock.instant(), route));

@@ -25,7 +25,9 @@ class RetryAfterClampTest {
                 new ResilienceProperties.Breaker(50, 20, 10, Duration.ofSeconds(5), 3, maxRetryAfter),
                 new ResilienceProperties.Retry(0.1, 1));
         return new SourceGuard("shaanxi-ymt", settings, Clock.systemUTC(), new SimpleMeterRegistry(),
-                CircuitBreakerRegistry.ofDefaults(), RateLimiterRegistry.ofDefaults(), BulkheadRegistry.ofDefaults());
+                CircuitBreakerRegistry.ofDefaults(), RateLimiterRegistry.ofDefaults(), BulkheadRegistry.ofDefaults(),
+                new SourceGuard.Waiting(0.25, 0.5, 100, java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                        Thread.ofPlatform().daemon().factory())));
     }
 
     private static void askedToRestFor(SourceGuard guard, Duration retryAfter) {
