@@ -34,6 +34,8 @@ public final class SourceGuard {
     private final CircuitBreaker breaker;
     private final Bulkhead bulkhead;
     private final RateLimiter rateLimiter;
+    /** This replica's share of the capacity in a fleet ({@link FleetShare}); always true for a fleet of one. */
+    private final java.util.function.BooleanSupplier fleetShare;
     private final RetryBudget retryBudget;
     private final Timer latency;
     private final Counter rateLimited;
@@ -43,7 +45,16 @@ public final class SourceGuard {
                 io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry breakers,
                 io.github.resilience4j.ratelimiter.RateLimiterRegistry rateLimiters,
                 io.github.resilience4j.bulkhead.BulkheadRegistry bulkheads) {
+        this(sourceId, settings, clock, meters, breakers, rateLimiters, bulkheads, () -> true);
+    }
+
+    SourceGuard(String sourceId, ResilienceProperties settings, Clock clock, MeterRegistry meters,
+                io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry breakers,
+                io.github.resilience4j.ratelimiter.RateLimiterRegistry rateLimiters,
+                io.github.resilience4j.bulkhead.BulkheadRegistry bulkheads,
+                java.util.function.BooleanSupplier fleetShare) {
         this.sourceId = sourceId;
+        this.fleetShare = fleetShare;
         ResilienceProperties.Breaker b = settings.breaker();
         this.maxRetryAfter = b.maxRetryAfter();
         this.breaker = breakers.circuitBreaker(sourceId, CircuitBreakerConfig.custom()
@@ -96,7 +107,7 @@ public final class SourceGuard {
             breaker.releasePermission();
             return CompletableFuture.failedFuture(new SourceRefused(sourceId, "too many calls in flight; not asked"));
         }
-        if (!rateLimiter.acquirePermission()) {
+        if (!rateLimiter.acquirePermission() || !fleetShare.getAsBoolean()) {
             bulkhead.onComplete();
             breaker.releasePermission();
             rateLimited.increment();

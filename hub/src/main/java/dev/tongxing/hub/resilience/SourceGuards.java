@@ -19,13 +19,13 @@ public class SourceGuards {
 
     private final Map<String, SourceGuard> bySource = new LinkedHashMap<>();
 
-    public SourceGuards(SourceRegistry registry, Clock clock, MeterRegistry meters) {
+    public SourceGuards(SourceRegistry registry, Clock clock, MeterRegistry meters, FleetShare fleetShare) {
         CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
         RateLimiterRegistry rateLimiters = RateLimiterRegistry.ofDefaults();
         BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
         for (SourceSettings source : registry.all()) {
             bySource.put(source.id(), new SourceGuard(source.id(), registry.properties(source.id()).resilience(), clock, meters,
-                    breakers, rateLimiters, bulkheads));
+                    breakers, rateLimiters, bulkheads, () -> fleetShare.tryAcquire(source.id())));
         }
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
     }
