@@ -64,8 +64,10 @@ final class KafkaChangeLog implements ChangeLog, AutoCloseable {
         producing.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producing.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         producing.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) sendTimeout.toMillis());
-        producing.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(sendTimeout.toMillis(), 1_000));
-        producing.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(sendTimeout.toMillis(), 30_000));
+        int requestTimeout = (int) Math.min(sendTimeout.toMillis(), 30_000);
+        producing.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeout);
+        // Kafka requires delivery.timeout >= linger + request.timeout.
+        producing.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(sendTimeout.toMillis(), requestTimeout) + 1_000);
         producing.put(ProducerConfig.CLIENT_ID_CONFIG, "tongxing-" + replicaId);
         producing.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
         this.producers = new DefaultKafkaProducerFactory<>(producing, new StringSerializer(), new ByteArraySerializer());
