@@ -31,9 +31,9 @@ public final class HubReplica implements AutoCloseable {
         all.put("tongxing.audit.replica-id", name);
         all.put("spring.application.name", "tongxing-" + name);
         all.putAll(properties);
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(TongxingHub.class)
-                .properties(all)
-                .run();
+        // As command-line arguments: they win over the application.yml files (default properties would not).
+        String[] arguments = all.entrySet().stream().map(entry -> "--" + entry.getKey() + "=" + entry.getValue()).toArray(String[]::new);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(TongxingHub.class).run(arguments);
         return new HubReplica(name, context);
     }
 
