@@ -67,7 +67,7 @@ public class ChangeIntake {
     private final AppliedChangeStore store;
     private final TravelerPseudonyms pseudonyms;
     private final TravelerSightings sightings;
-    private final ChangeSubscriptions subscriptions;
+    private final OutboxRelay relay;
     private final Clock clock;
     private final AuditTrail audit;
     /**
@@ -78,7 +78,7 @@ public class ChangeIntake {
     private final Cache<String, Long> shownVersions;
 
     public ChangeIntake(TravelerKeys keys, SourceRegistry registry, SourceCaches caches, AppliedChangeStore store,
-                        TravelerPseudonyms pseudonyms, TravelerSightings sightings, ChangeSubscriptions subscriptions,
+                        TravelerPseudonyms pseudonyms, TravelerSightings sightings, OutboxRelay relay,
                         ExchangeProperties properties, Clock clock, AuditTrail audit) {
         this.keys = keys;
         this.registry = registry;
@@ -86,7 +86,7 @@ public class ChangeIntake {
         this.store = store;
         this.pseudonyms = pseudonyms;
         this.sightings = sightings;
-        this.subscriptions = subscriptions;
+        this.relay = relay;
         this.clock = clock;
         this.audit = audit;
         this.shownVersions = Caffeine.newBuilder()
@@ -122,14 +122,15 @@ public class ChangeIntake {
             log.info("denied a change from client {}: {}", publisher.clientId(), denied.getMessage());
             return ack(change, ChangeAck.Outcome.DENIED, denied.getMessage());
         }
-        AppliedChangeStore.Decision decision = store.apply(valid.record());
+        AppliedChangeStore.Decision decision = store.apply(valid.record(), notice(valid));
         return switch (decision.outcome()) {
             case DUPLICATE -> ack(change, ChangeAck.Outcome.DUPLICATE, "change_id was applied before");
             case SUPERSEDED -> ack(change, ChangeAck.Outcome.SUPERSEDED,
                     "version " + change.getVersion() + " is not newer than the held version " + decision.heldVersion());
             case APPLIED -> {
-                show(valid);
-                subscriptions.publish(sightings.provincesOf(valid.record().pseudonym()), notice(valid));
+                show(valid.source(), valid.traveler(), valid.record());
+                // Subscribers (on every replica) hear of it from the change log, once the relay moved it there.
+                relay.nudge();
                 log.debug("applied change {} v{} for traveler {}", valid.record().changeId(), valid.record().version(),
                         valid.record().pseudonym().substring(0, 12));
                 yield ack(change, ChangeAck.Outcome.APPLIED, "");
@@ -141,23 +142,42 @@ public class ChangeIntake {
      * Puts the pushed answer in the province's cache; the cache serves it for every phone variant
      * of the traveler's key. Test and vaccination facts are dropped, the masked name kept.
      */
-    private void show(Valid valid) {
-        AppliedChange record = valid.record();
-        SourceAnswerCache cache = caches.of(valid.source().id());
-        String maskedName = cache.held(valid.traveler())
+    private void show(SourceSettings source, SourceQuery traveler, AppliedChange record) {
+        SourceAnswerCache cache = caches.of(source.id());
+        String maskedName = cache.held(traveler)
                 .filter(SourceAnswer.HealthCode.class::isInstance)
                 .map(answer -> ((SourceAnswer.HealthCode) answer).maskedName())
                 .orElse("");
-        SourceAnswer.HealthCode answer = new SourceAnswer.HealthCode(valid.source().id(), record.colour(), record.reason(),
+        SourceAnswer.HealthCode answer = new SourceAnswer.HealthCode(source.id(), record.colour(), record.reason(),
                 record.validUntil(), record.province(), record.changedAt().orElse(record.appliedAt()), maskedName,
                 Optional.empty(), Optional.empty());
         shownVersions.asMap().compute(record.pseudonym() + "/" + record.province(), (key, shown) -> {
             if (shown != null && shown >= record.version()) {
                 return shown;
             }
-            cache.put(valid.traveler(), answer);
+            cache.put(traveler, answer);
             return record.version();
         });
+    }
+
+    /**
+     * A change read from the change log, applied on this replica or another: if this replica holds
+     * an answer for the traveler (it looked them up, so it knows the document behind the
+     * pseudonym), the change replaces it, exactly as on the replica that applied it. Versions
+     * already shown are skipped, so reading back this replica's own changes does nothing.
+     */
+    void showApplied(ChangeNotice notice) {
+        Optional<SourceQuery> traveler = sightings.keyOf(notice.getTravelerPseudonym());
+        Optional<SourceSettings> source = registry.healthCodeFor(notice.getProvince());
+        if (traveler.isEmpty() || source.isEmpty()) {
+            return;
+        }
+        AppliedChange record = new AppliedChange(notice.getProvince(), notice.getChangeId(), notice.getTravelerPseudonym(),
+                notice.getVersion(), notice.getColour(), notice.getReason(),
+                notice.hasValidUntil() ? Optional.of(Instant.ofEpochMilli(Timestamps.toMillis(notice.getValidUntil()))) : Optional.empty(),
+                notice.hasChangedAt() ? Optional.of(Instant.ofEpochMilli(Timestamps.toMillis(notice.getChangedAt()))) : Optional.empty(),
+                Instant.ofEpochMilli(Timestamps.toMillis(notice.getAppliedAt())));
+        show(source.get(), traveler.get(), record);
     }
 
     /** What subscribers hear: the change and a pseudonym, never the traveler's numbers. */

@@ -1,5 +1,6 @@
 package dev.tongxing.hub.exchange;
 
+import dev.tongxing.api.v1.ChangeNotice;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -28,17 +29,17 @@ final class JdbcAppliedChangeStore implements AppliedChangeStore {
     }
 
     @Override
-    public Decision apply(AppliedChange change) {
+    public Decision apply(AppliedChange change, ChangeNotice notice) {
         ensureHead(change.pseudonym(), change.province());
         try {
-            return transactions.execute(status -> decide(change));
+            return transactions.execute(status -> decide(change, notice));
         } catch (DuplicateKeyException raced) {
             // Another transaction inserted the same (province, change_id) between our check and insert.
             return new Decision(Outcome.DUPLICATE, heldVersion(change));
         }
     }
 
-    private Decision decide(AppliedChange change) {
+    private Decision decide(AppliedChange change, ChangeNotice notice) {
         Long held = jdbc.queryForObject(
                 "SELECT version FROM traveler_head WHERE pseudonym = ? AND province = ? FOR UPDATE",
                 Long.class, change.pseudonym(), change.province());
@@ -60,6 +61,9 @@ final class JdbcAppliedChangeStore implements AppliedChangeStore {
                 change.reason(), utc(change.validUntil()), utc(change.changedAt()), utc(Optional.of(change.appliedAt())));
         jdbc.update("UPDATE traveler_head SET version = ?, change_id = ? WHERE pseudonym = ? AND province = ?",
                 change.version(), change.changeId(), change.pseudonym(), change.province());
+        // The outbox row commits with the change or not at all: published at least once, never before stored.
+        jdbc.update("INSERT INTO change_outbox (pseudonym, notice, stored_at) VALUES (?, ?, ?)",
+                change.pseudonym(), notice.toByteArray(), utc(Optional.of(change.appliedAt())));
         return new Decision(Outcome.APPLIED, change.version());
     }
 

@@ -6,6 +6,7 @@ import dev.tongxing.api.v1.ProvinceExchangeGrpc;
 import dev.tongxing.api.v1.StatusChange;
 import dev.tongxing.api.v1.SubscribeRequest;
 import dev.tongxing.hub.audit.AuditUnavailable;
+import dev.tongxing.hub.lookup.InvalidRequest;
 import dev.tongxing.hub.lookup.Provinces;
 import dev.tongxing.hub.security.Caller;
 import java.util.Optional;
@@ -25,10 +26,12 @@ public class ProvinceExchangeGrpcService extends ProvinceExchangeGrpc.ProvinceEx
 
     private final ChangeIntake intake;
     private final ChangeSubscriptions subscriptions;
+    private final ChangeLog changeLog;
 
-    public ProvinceExchangeGrpcService(ChangeIntake intake, ChangeSubscriptions subscriptions) {
+    public ProvinceExchangeGrpcService(ChangeIntake intake, ChangeSubscriptions subscriptions, ChangeLog changeLog) {
         this.intake = intake;
         this.subscriptions = subscriptions;
+        this.changeLog = changeLog;
     }
 
     @Override
@@ -62,7 +65,22 @@ public class ProvinceExchangeGrpcService extends ProvinceExchangeGrpc.ProvinceEx
                     .asRuntimeException());
             return;
         }
-        subscriptions.subscribe(province, (ServerCallStreamObserver<ChangeNotice>) response);
+        ChangePosition from = null;
+        if (!request.getResumeFrom().isEmpty()) {
+            try {
+                from = ChangePosition.parse(request.getResumeFrom(), changeLog.partitions(), "resume_from");
+                if (!changeLog.end().reached(from)) {
+                    throw new InvalidRequest("resume_from", "is ahead of the change log; it is not a position this hub issued");
+                }
+            } catch (InvalidRequest invalid) {
+                response.onError(Status.INVALID_ARGUMENT.withDescription(invalid.getMessage()).asRuntimeException());
+                return;
+            } catch (ChangeLog.ChangeLogUnavailable | org.apache.kafka.common.KafkaException e) {
+                response.onError(Status.UNAVAILABLE.withDescription("the change log cannot be read now; resume later").asRuntimeException());
+                return;
+            }
+        }
+        subscriptions.subscribe(province, (ServerCallStreamObserver<ChangeNotice>) response, from, request.getPositionMarks());
     }
 
     /**

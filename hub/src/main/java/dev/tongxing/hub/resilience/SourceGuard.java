@@ -36,6 +36,8 @@ public final class SourceGuard {
     private final CircuitBreaker breaker;
     private final Bulkhead bulkhead;
     private final RateLimiter rateLimiter;
+    /** This replica's share of the capacity in a fleet ({@link FleetShare}); always true for a fleet of one. */
+    private final java.util.function.BooleanSupplier fleetShare;
     private final RetryBudget retryBudget;
     private final Timer latency;
     private final Counter rateLimited;
@@ -46,7 +48,17 @@ public final class SourceGuard {
                 io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry breakers,
                 io.github.resilience4j.ratelimiter.RateLimiterRegistry rateLimiters,
                 io.github.resilience4j.bulkhead.BulkheadRegistry bulkheads, Waiting waiting) {
+        this(sourceId, settings, clock, meters, breakers, rateLimiters, bulkheads, waiting, () -> true);
+    }
+
+    /** @param fleetShare this replica's share of the fleet's capacity: one more request may go now (never waits) */
+    SourceGuard(String sourceId, ResilienceProperties settings, Clock clock, MeterRegistry meters,
+                io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry breakers,
+                io.github.resilience4j.ratelimiter.RateLimiterRegistry rateLimiters,
+                io.github.resilience4j.bulkhead.BulkheadRegistry bulkheads, Waiting waiting,
+                java.util.function.BooleanSupplier fleetShare) {
         this.sourceId = sourceId;
+        this.fleetShare = fleetShare;
         ResilienceProperties.Breaker b = settings.breaker();
         this.maxRetryAfter = b.maxRetryAfter();
         this.breaker = breakers.circuitBreaker(sourceId, CircuitBreakerConfig.custom()
@@ -79,7 +91,7 @@ public final class SourceGuard {
         int prefetchCapacity = Math.max(1, (int) Math.floor(settings.capacity() * waiting.prefetchShare()));
         this.pacer = new SourcePacer(sourceId, breaker, bulkhead, rateLimiter,
                 rateLimiters.rateLimiter(sourceId + "-prefetch", CapacityLimits.forCapacity(prefetchCapacity)),
-                waiting.scanReserve(), waiting.maxWaiting(), waiting.scheduler());
+                fleetShare, waiting.scanReserve(), waiting.maxWaiting(), waiting.scheduler());
         io.micrometer.core.instrument.Gauge.builder("tongxing.source.waiting", pacer, SourcePacer::waiting)
                 .description("Manifest entries and prefetches waiting for the source's declared capacity")
                 .tag("source", sourceId).register(meters);
@@ -127,7 +139,7 @@ public final class SourceGuard {
             breaker.releasePermission();
             return CompletableFuture.failedFuture(new SourceRefused(sourceId, "too many calls in flight; not asked"));
         }
-        if (!rateLimiter.acquirePermission()) {
+        if (!rateLimiter.acquirePermission() || !fleetShare.getAsBoolean()) {
             bulkhead.onComplete();
             breaker.releasePermission();
             java.util.Optional<Duration> aheadOfWaiting = pacer.scanMayWait();

@@ -28,7 +28,7 @@ public class SourceGuards implements DisposableBean {
     private final ScheduledExecutorService pacing = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("source-pacer").daemon().factory());
 
-    public SourceGuards(SourceRegistry registry, ManifestProperties manifests, Clock clock, MeterRegistry meters) {
+    public SourceGuards(SourceRegistry registry, ManifestProperties manifests, Clock clock, MeterRegistry meters, FleetShare fleetShare) {
         CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
         RateLimiterRegistry rateLimiters = RateLimiterRegistry.ofDefaults();
         BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
@@ -36,7 +36,7 @@ public class SourceGuards implements DisposableBean {
                 manifests.maxWaitingPerSource(), pacing);
         for (SourceSettings source : registry.all()) {
             bySource.put(source.id(), new SourceGuard(source.id(), registry.properties(source.id()).resilience(), clock, meters,
-                    breakers, rateLimiters, bulkheads, waiting));
+                    breakers, rateLimiters, bulkheads, waiting, () -> fleetShare.tryAcquire(source.id())));
         }
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
     }

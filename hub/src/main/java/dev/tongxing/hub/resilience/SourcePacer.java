@@ -57,6 +57,8 @@ final class SourcePacer {
     private final Bulkhead bulkhead;
     private final RateLimiter capacity;
     private final RateLimiter prefetchShare;
+    /** This replica's share of the fleet's capacity (FleetShare): waiting calls spend it as scans do. */
+    private final java.util.function.BooleanSupplier fleetShare;
     private final double scanReserve;
     private final int maxWaiting;
     private final ScheduledExecutorService scheduler;
@@ -69,8 +71,9 @@ final class SourcePacer {
     private volatile long lastWaitingGrantNanos = System.nanoTime() - 2 * SCANS_RECENT_NANOS;
 
     SourcePacer(String sourceId, CircuitBreaker breaker, Bulkhead bulkhead, RateLimiter capacity, RateLimiter prefetchShare,
-                double scanReserve, int maxWaiting, ScheduledExecutorService scheduler) {
+                java.util.function.BooleanSupplier fleetShare, double scanReserve, int maxWaiting, ScheduledExecutorService scheduler) {
         this.sourceId = sourceId;
+        this.fleetShare = fleetShare;
         this.breaker = breaker;
         this.bulkhead = bulkhead;
         this.capacity = capacity;
@@ -225,7 +228,7 @@ final class SourcePacer {
             breaker.releasePermission();
             return Outcome.BUSY;
         }
-        if (!capacity.acquirePermission()) {
+        if (!capacity.acquirePermission() || !fleetShare.getAsBoolean()) {
             bulkhead.onComplete();
             breaker.releasePermission();
             return Outcome.NO_PERMIT;

@@ -18,16 +18,19 @@ class ExchangeSlowSubscriberTest {
 
     @Test
     void slowSubscriberIsDisconnectedInsteadOfBufferingWithoutBound() {
-        ChangeSubscriptions subscriptions = new ChangeSubscriptions(
-                new ExchangeProperties("unused", "k".repeat(32), 4, 10, Duration.ofHours(1)));
+        ExchangeProperties properties = new ExchangeProperties("unused", "k".repeat(32), 4, 10, Duration.ofHours(1));
+        InProcessChangeLog changeLog = new InProcessChangeLog(100);
+        ChangeSubscriptions subscriptions = new ChangeSubscriptions(properties, changeLog,
+                new TravelerSightings(new TravelerPseudonyms(properties), properties, changeLog));
+        subscriptions.startedAt(ChangePosition.start(1));
         FakeStream stalled = new FakeStream();
         FakeStream reading = new FakeStream();
         reading.ready = true;
-        subscriptions.subscribe("44", stalled);
-        subscriptions.subscribe("44", reading);
+        subscriptions.subscribe("44", stalled, null, false);
+        subscriptions.subscribe("44", reading, null, false);
 
         for (int version = 1; version <= 5; version++) {
-            subscriptions.publish(Set.of("44"), notice(version, ""));
+            publish(subscriptions, notice(version, ""));
         }
 
         assertThat(stalled.sent).isEmpty();
@@ -39,14 +42,21 @@ class ExchangeSlowSubscriberTest {
 
         // Once ready again, a subscriber gets what waited for it, in order.
         FakeStream paused = new FakeStream();
-        subscriptions.subscribe("44", paused);
-        subscriptions.publish(Set.of("44"), notice(6, "a"));
-        subscriptions.publish(Set.of("44"), notice(7, "b"));
+        subscriptions.subscribe("44", paused, null, false);
+        publish(subscriptions, notice(6, "a"));
+        publish(subscriptions, notice(7, "b"));
         paused.ready = true;
         paused.onReady.run();
         assertThat(paused.sent).extracting(ChangeNotice::getReason).containsExactly("a", "b");
         paused.onCancel.run();
         assertThat(subscriptions.subscriberCount("44")).isEqualTo(1);
+    }
+
+    private long offset;
+
+    private void publish(ChangeSubscriptions subscriptions, ChangeNotice notice) {
+        subscriptions.dispatch(Set.of("44"), notice, 0, offset, new ChangePosition(new long[] {offset + 1}));
+        offset++;
     }
 
     private static ChangeNotice notice(long version, String reason) {
