@@ -49,6 +49,8 @@ public final class TongxingBench implements Callable<Integer> {
     boolean quick;
     @Option(names = "--results", defaultValue = "bench/results", description = "where the report and plots go")
     Path results;
+    @Option(names = "--work", defaultValue = "bench/target/bench-logs", description = "process logs and raw run results")
+    Path work;
     @Option(names = "--population", defaultValue = "1000000", description = "simulated travelers (the Xi'an scenario's 1 M)")
     int population;
     @Option(names = "--hot-travelers", defaultValue = "500", description = "cached-lookup working set, cached before measuring")
@@ -92,7 +94,7 @@ public final class TongxingBench implements Callable<Integer> {
     private final ObjectMapper json = new ObjectMapper();
     private final List<String> report = new ArrayList<>();
     private Path logs;
-    private ChildProcess sources, hub, unauditedHub, baseline;
+    private volatile ChildProcess sources, hub, unauditedHub, baseline, generator;
     private int hubPort, hubOps, unauditedPort, unauditedOps, baselinePort;
     private FaultySourceProxy proxy;
     private int runs;
@@ -118,7 +120,10 @@ public final class TongxingBench implements Callable<Integer> {
             connections = 2;
         }
         Files.createDirectories(results);
-        logs = Path.of("bench", "target", "bench-logs");
+        logs = work;
+        // Children are separate processes: they must not outlive the bench, however it ends.
+        Thread cleanup = new Thread(this::stopAll, "stop-bench-processes");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         Instant started = Instant.now();
         double loadBefore = loadAverage();
         try {
@@ -140,22 +145,36 @@ public final class TongxingBench implements Callable<Integer> {
             if (figures.containsKey("surge") && figures.containsKey("memory")) {
                 nationalModel(castMap(figures.get("cached")), castMap(figures.get("surge")), castMap(figures.get("memory")));
             }
+            if (profile != null) {
+                profileSection(castMap(figures.get("cached")));
+            }
             header(started, loadBefore, loadAverage());
             Files.write(results.resolve("report.md"), report);
             json.writerWithDefaultPrettyPrinter().writeValue(results.resolve("figures.json").toFile(), figures);
             System.out.println("Report: " + results.resolve("report.md").toAbsolutePath());
         } finally {
-            for (ChildProcess p : new ChildProcess[] {baseline, unauditedHub, hub, sources}) {
-                if (p != null) {
-                    p.close();
-                }
-            }
-            if (proxy != null) {
-                proxy.close();
-            }
-            cpu.close();
+            stopAll();
+            Runtime.getRuntime().removeShutdownHook(cleanup);
         }
         return 0;
+    }
+
+    private synchronized void stopAll() {
+        for (ChildProcess p : new ChildProcess[] {generator, baseline, unauditedHub, hub, sources}) {
+            if (p != null) {
+                p.close();
+            }
+        }
+        generator = baseline = unauditedHub = hub = sources = null;
+        if (proxy != null) {
+            try {
+                proxy.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+            proxy = null;
+        }
+        cpu.close();
     }
 
     // ---------------------------------------------------------------- processes
@@ -234,8 +253,9 @@ public final class TongxingBench implements Callable<Integer> {
             args.addAll(List.of("--token-url", tokenUrl(ops).toString()));
         }
         args.addAll(List.of(options));
-        ChildProcess generator = ChildProcess.start("load-" + runs, List.of("-Xmx512m", "-XX:+UseParallelGC"), LoadGenerator.class, args, logs);
+        generator = ChildProcess.start("load-" + runs, List.of("-Xmx512m", "-XX:+UseParallelGC"), LoadGenerator.class, args, logs);
         generator.awaitExit(Duration.ofMinutes(10));
+        generator = null;
         LoadResult result = json.readValue(out.toFile(), LoadResult.class);
         double targetCores = target == null ? 0 : cpu.coresBetween(target, result.startedAtMillis(), result.endedAtMillis());
         double sourcesCores = cpu.coresBetween(sources, result.startedAtMillis(), result.endedAtMillis());
@@ -266,7 +286,7 @@ public final class TongxingBench implements Callable<Integer> {
     private Map<String, Object> cachedLookups() throws Exception {
         // Cache the working set in both hubs: each traveler in turn, twice over, a few at a time, which
         // keeps every source well within its declared capacity however fast or slow the hub is.
-        String[] fill = {"--in-flight", "4", "--seconds", "" + Math.max(2, Math.ceil(hotTravelers / 60.0)), "--keys", "sequential",
+        String[] fill = {"--in-flight", "4", "--calls", "" + 2 * hotTravelers, "--seconds", "600", "--keys", "sequential",
                 "--travelers", "" + hotTravelers};
         load("fill hub cache", hubPort, hubOps, hub, fill);
         load("fill hub (audit off) cache", unauditedPort, unauditedOps, unauditedHub, fill);
@@ -349,6 +369,8 @@ public final class TongxingBench implements Callable<Integer> {
         figures.put("hubAuditOffCpuMsPerCall", unaudited.cpuMsPerCall());
         figures.put("baseCpuMsPerCall", base.cpuMsPerCall());
         figures.put("openLoop", levels);
+        figures.put("hubRunFrom", cachedHub.load().startedAtMillis());
+        figures.put("hubRunTo", cachedHub.load().endedAtMillis());
         figures.put("answerBytes", sample.getSerializedSize());
         return figures;
     }
@@ -613,6 +635,19 @@ public final class TongxingBench implements Callable<Integer> {
         report.add(String.format(Locale.ROOT, "Memory per replica for its cache: about %.0f bytes per traveler held (measured above). "
                 + "Lookups reaching provinces must fit their declared capacities fleet-wide; routing by traveler both raises the hit ratio "
                 + "and divides the cache among replicas.", ((Number) memory.get("bytesPerTraveler")).doubleValue()));
+        report.add("");
+    }
+
+    /** The hub's profile over its cached maximum-throughput run; the hub must stop first for its recording to be written. */
+    private void profileSection(Map<String, Object> cached) throws IOException {
+        hub.close();
+        cpu.forget(hub);
+        hub = null;
+        ProfileSummary.Summary summary = ProfileSummary.of(profile, Instant.ofEpochMilli(((Number) cached.get("hubRunFrom")).longValue()),
+                Instant.ofEpochMilli(((Number) cached.get("hubRunTo")).longValue()));
+        report.add("## Profile of the cached path");
+        report.add("");
+        report.addAll(ProfileSummary.markdown("The hub (audit on) during its cached maximum-throughput run, JFR `profile` settings", summary));
         report.add("");
     }
 

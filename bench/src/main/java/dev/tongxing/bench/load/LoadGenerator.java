@@ -60,6 +60,8 @@ public final class LoadGenerator implements Callable<Integer> {
     String rate;
     @Option(names = "--seconds", defaultValue = "10", description = "measured length")
     double seconds;
+    @Option(names = "--calls", defaultValue = "0", description = "closed loop: stop after this many calls (0: run for --seconds)")
+    long calls;
     @Option(names = "--warmup-seconds", defaultValue = "0", description = "unmeasured run first, same load")
     double warmupSeconds;
     @Option(names = "--keys", defaultValue = "uniform", description = "one, uniform, zipf or sequential")
@@ -153,7 +155,7 @@ public final class LoadGenerator implements Callable<Integer> {
     /** Each completion sends the next call until the run ends. */
     private void closedLoop(Measurement measured, AtomicLong sequence, long end, CountDownLatch loops) {
         long now = System.nanoTime();
-        if (now >= end) {
+        if (now >= end || (calls > 0 && sequence.get() >= calls)) {
             loops.countDown();
             return;
         }
