@@ -1,70 +1,103 @@
 package dev.tongxing.bench;
 
-import dev.tongxing.api.v1.DocumentType;
-import dev.tongxing.api.v1.GetStatusRequest;
-import dev.tongxing.api.v1.TravelerKey;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tongxing.api.access.AccessToken;
 import dev.tongxing.api.v1.TravelerStatus;
 import dev.tongxing.api.v1.TravelerStatusServiceGrpc;
-import dev.tongxing.simulators.SimulatedPopulation;
-import dev.tongxing.simulators.SimulatedTraveler;
+import dev.tongxing.bench.load.LoadGenerator;
+import dev.tongxing.bench.load.LoadResult;
+import dev.tongxing.bench.load.Travelers;
+import dev.tongxing.bench.report.SvgChart;
+import dev.tongxing.bench.targets.BaselineServer;
+import dev.tongxing.bench.targets.BenchHub;
+import dev.tongxing.bench.targets.ChildProcess;
+import dev.tongxing.bench.targets.FaultySourceProxy;
+import dev.tongxing.bench.targets.SimulatedSourcesProcess;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.ZonedDateTime;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Measures a running hub (the demo application: {@code mvn -pl demo -am spring-boot:run}) against a baseline
- * gRPC server started here, in the same run, and writes a report of the ratios. All traffic goes to
- * loopback; every loop is bounded in time.
+ * Runs every scenario of the hub's benchmark and writes the report. Each party runs in a process
+ * of its own: the simulated sources, the hub (twice: audit on, and audit off for its cost), the
+ * bare gRPC baseline and every load-generator run. Every hub figure is given with the same run's
+ * baseline figure beside it. All traffic stays on loopback; every phase is bounded in time.
  */
 @Command(name = "tongxing-bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks a Tongxing hub against a same-run gRPC baseline; writes a Markdown report.")
+        description = "Benchmarks the Tongxing hub against a same-run bare gRPC server; writes Markdown and SVG under --results.")
 public final class TongxingBench implements Callable<Integer> {
 
-    @Option(names = "--hub", defaultValue = "127.0.0.1:9090", description = "host:port of the hub under test (loopback)")
-    String hub;
-
-    @Option(names = "--seconds", defaultValue = "10", description = "length of each measured run")
-    int seconds;
-
-    @Option(names = "--warmup-seconds", defaultValue = "5", description = "unmeasured run before each target; long enough to cache the hot set within the province's capacity")
-    int warmupSeconds;
-
-    @Option(names = "--concurrency", defaultValue = "64", description = "calls in flight")
-    int concurrency;
-
-    @Option(names = "--hot-travelers", defaultValue = "500", description = "travelers in the cached-scan working set")
+    @Option(names = "--quick", description = "every scenario, tiny and short (under a minute): proves the harness, measures nothing")
+    boolean quick;
+    @Option(names = "--results", defaultValue = "bench/results", description = "where the report and plots go")
+    Path results;
+    @Option(names = "--work", defaultValue = "bench/target/bench-logs", description = "process logs and raw run results")
+    Path work;
+    @Option(names = "--population", defaultValue = "1000000", description = "simulated travelers (the Xi'an scenario's 1 M)")
+    int population;
+    @Option(names = "--hot-travelers", defaultValue = "500", description = "cached-lookup working set, cached before measuring")
     int hotTravelers;
+    @Option(names = "--seconds", defaultValue = "10", description = "length of each maximum-throughput run")
+    double seconds;
+    @Option(names = "--warmup-seconds", defaultValue = "5", description = "unmeasured run before each maximum-throughput run")
+    double warmupSeconds;
+    @Option(names = "--open-seconds", defaultValue = "8", description = "length of each fixed-rate (open-loop) run")
+    double openSeconds;
+    @Option(names = "--connections", defaultValue = "4")
+    int connections;
+    @Option(names = "--in-flight", defaultValue = "64", description = "closed loop: calls in flight over all connections")
+    int inFlight;
+    @Option(names = "--surge-base-rate", defaultValue = "0", description = "Xi'an: lookups/s before and after the surge (x10 at its peak); 0 = 5 % of the hub's measured maximum")
+    double surgeBaseRate;
+    @Option(names = "--surge-seconds", defaultValue = "10,10,15,10,15", split = ",", description = "Xi'an phases: before, rise, peak, fall, after")
+    List<Double> surgePhases;
+    @Option(names = "--outage-rate", defaultValue = "300", description = "lookups/s during the outage scenario")
+    double outageRate;
+    @Option(names = "--outage-seconds", defaultValue = "15", description = "length of each outage phase")
+    double outageSeconds;
+    @Option(names = "--manifest-entries", defaultValue = "2000")
+    int manifestEntries;
+    @Option(names = "--memory-travelers", defaultValue = "1000000")
+    int memoryTravelers;
+    @Option(names = "--national-travelers", defaultValue = "100000000", description = "national model: travelers active on the peak morning")
+    long nationalTravelers;
+    @Option(names = "--zipf-exponent", defaultValue = "1.0")
+    double zipfExponent;
+    @Option(names = "--hub-heap", defaultValue = "1g")
+    String hubHeap;
+    @Option(names = "--profile", description = "also record a JFR profile of the hub (audit on) into this file")
+    Path profile;
+    @Option(names = "--only", split = ",", description = "run only these scenarios: cached, manifest, surge, outage, memory (the national model needs cached, surge and memory)")
+    List<String> only;
+    @Option(names = "--note", defaultValue = "", description = "a line for the report's header, e.g. what else ran on the machine")
+    String note;
 
-    @Option(names = "--population", defaultValue = "10000", description = "size of the hub's simulated population (tongxing.demo.travelers)")
-    int populationSize;
-
-    @Option(names = "--report", defaultValue = "bench/reports/latest.md", description = "where to write the report")
-    Path report;
-
-    @Option(names = "--token-url", defaultValue = "http://127.0.0.1:9091/dev-identity/token",
-            description = "token endpoint (default: the demo hub's development identity)")
-    java.net.URI tokenUrl;
-
-    @Option(names = "--client-id", defaultValue = "bench-load",
-            description = "checkpoint client the load runs as; the demo gives it a per-caller limit above any load this machine makes")
-    String clientId;
-
-    @Option(names = "--client-secret", defaultValue = "${env:TONGXING_CLIENT_SECRET:-demo-bench-secret}", description = "its secret")
-    String clientSecret;
+    private final CpuSampler cpu = new CpuSampler();
+    private final ObjectMapper json = new ObjectMapper();
+    private final List<String> report = new ArrayList<>();
+    private Path logs;
+    private volatile ChildProcess sources, hub, unauditedHub, baseline, generator;
+    private int hubPort, hubOps, unauditedPort, unauditedOps, baselinePort;
+    private FaultySourceProxy proxy;
+    private int runs;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new TongxingBench()).execute(args));
@@ -72,94 +105,610 @@ public final class TongxingBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!hub.startsWith("127.") && !hub.startsWith("localhost:")) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--hub must be a loopback address");
+        if (quick) {
+            population = 20_000;
+            hotTravelers = 100;
+            seconds = 2;
+            warmupSeconds = 1;
+            openSeconds = 1.5;
+            surgePhases = List.of(1.0, 2.0, 2.0, 2.0, 2.0);
+            outageRate = 100;
+            outageSeconds = 2;
+            manifestEntries = 200;
+            memoryTravelers = 20_000;
+            inFlight = 16;
+            connections = 2;
         }
-        Duration deadline = Duration.ofSeconds(2);
-        List<String> lines = new ArrayList<>();
-        // Every call carries a token, as a real checkpoint's does: the hub's cost of checking it is in the figures.
-        ManagedChannel hubChannel = NettyChannelBuilder.forAddress(hub.split(":", 2)[0], Integer.parseInt(hub.split(":", 2)[1]))
-                .usePlaintext()
-                .intercept(new io.grpc.ClientInterceptor() {
-                    private final io.grpc.CallCredentials token = dev.tongxing.api.access.AccessToken.fetch(tokenUrl, clientId, clientSecret);
-
-                    @Override
-                    public <Q, A> io.grpc.ClientCall<Q, A> interceptCall(io.grpc.MethodDescriptor<Q, A> method, io.grpc.CallOptions options,
-                                                                         io.grpc.Channel next) {
-                        return next.newCall(method, options.withCallCredentials(token));
-                    }
-                })
-                .build();
+        Files.createDirectories(results);
+        logs = work;
+        // Children are separate processes: they must not outlive the bench, however it ends.
+        Thread cleanup = new Thread(this::stopAll, "stop-bench-processes");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        Instant started = Instant.now();
+        double loadBefore = loadAverage();
         try {
-            LongFunction<GetStatusRequest> hot = i -> request(SimulatedPopulation.traveler((int) (i % hotTravelers)));
-            // The baseline answers what the hub answers, byte for byte in size.
-            TravelerStatus sample = TravelerStatusServiceGrpc.newBlockingStub(hubChannel)
-                    .withDeadlineAfter(5, TimeUnit.SECONDS).getStatus(hot.apply(0));
-            try (BaselineServer baseline = new BaselineServer(sample)) {
-                ManagedChannel baselineChannel = channel(baseline.target());
-                try {
-                    LoadRun.Result base = measure(baselineChannel, "baseline gRPC server", hot, deadline);
-                    LoadRun.Result cached = measure(hubChannel, "hub, cached scans", hot, deadline);
-                    // Travelers outside the hot set, from the demo population (10,000 by default), in order.
-                    LongFunction<GetStatusRequest> surge = i -> request(SimulatedPopulation.traveler(
-                            hotTravelers + (int) (i % (populationSize - hotTravelers))));
-                    LoadRun.Result misses = measure(hubChannel, "hub, surge of new travelers", surge, deadline);
-                    lines.addAll(report(base, List.of(cached, misses), sample.getSerializedSize()));
-                } finally {
-                    baselineChannel.shutdownNow();
-                }
+            startTargets();
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("cached", cachedLookups());
+            if (runs("manifest")) {
+                figures.put("manifest", manifests());
             }
+            if (runs("surge")) {
+                figures.put("surge", morningSurge((double) ((Map<?, ?>) figures.get("cached")).get("hubMax")));
+            }
+            if (runs("outage")) {
+                figures.put("outage", outages());
+            }
+            if (runs("memory")) {
+                figures.put("memory", cacheMemory());
+            }
+            if (figures.containsKey("surge") && figures.containsKey("memory")) {
+                nationalModel(castMap(figures.get("cached")), castMap(figures.get("surge")), castMap(figures.get("memory")));
+            }
+            if (profile != null) {
+                profileSection(castMap(figures.get("cached")));
+            }
+            header(started, loadBefore, loadAverage());
+            Files.write(results.resolve("report.md"), report);
+            json.writerWithDefaultPrettyPrinter().writeValue(results.resolve("figures.json").toFile(), figures);
+            System.out.println("Report: " + results.resolve("report.md").toAbsolutePath());
         } finally {
-            hubChannel.shutdownNow();
+            stopAll();
+            Runtime.getRuntime().removeShutdownHook(cleanup);
         }
-        Files.createDirectories(report.toAbsolutePath().getParent());
-        Files.write(report, lines, StandardCharsets.UTF_8);
-        lines.forEach(System.out::println);
         return 0;
     }
 
-    private LoadRun.Result measure(ManagedChannel channel, String target, LongFunction<GetStatusRequest> requests, Duration deadline)
-            throws InterruptedException {
-        new LoadRun(channel, concurrency, Duration.ofSeconds(warmupSeconds), deadline).run(target, requests);
-        return new LoadRun(channel, concurrency, Duration.ofSeconds(seconds), deadline).run(target, requests);
-    }
-
-    private List<String> report(LoadRun.Result baseline, List<LoadRun.Result> runs, int answerBytes) throws IOException {
-        List<String> out = new ArrayList<>();
-        out.add("# Tongxing benchmark report");
-        out.add("");
-        out.add("Run " + ZonedDateTime.now() + " on " + Runtime.getRuntime().availableProcessors() + " cores, "
-                + System.getProperty("java.version") + "; " + concurrency + " calls in flight, " + seconds + " s per run after "
-                + warmupSeconds + " s of warm-up; answers of " + answerBytes + " bytes. Client, baseline and hub share the machine.");
-        out.add("");
-        out.add("| target | calls/s | p50 ms | p99 ms | p99.9 ms | throughput vs baseline | p99 vs baseline | outcomes |");
-        out.add("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
-        out.add(row(baseline, baseline));
-        for (LoadRun.Result run : runs) {
-            out.add(row(run, baseline));
+    private synchronized void stopAll() {
+        for (ChildProcess p : new ChildProcess[] {generator, baseline, unauditedHub, hub, sources}) {
+            if (p != null) {
+                p.close();
+            }
         }
-        out.add("");
-        out.add("The surge asks about travelers the hub has never seen, faster than the simulated province's declared");
-        out.add("capacity (200/s): answers past that capacity come back at once with the health code UNAVAILABLE");
-        out.add("(\"declared capacity reached\") rather than queueing, which is the behaviour under test.");
-        return out;
+        generator = baseline = unauditedHub = hub = sources = null;
+        if (proxy != null) {
+            try {
+                proxy.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+            proxy = null;
+        }
+        cpu.close();
     }
 
-    private static String row(LoadRun.Result run, LoadRun.Result baseline) {
-        return String.format(Locale.ROOT, "| %s | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %s |", run.target(), run.perSecond(),
-                run.p50Ms(), run.p99Ms(), run.p999Ms(), run.perSecond() / baseline.perSecond(), run.p99Ms() / baseline.p99Ms(),
-                run.outcomes().toString().replace("|", "/"));
+    // ---------------------------------------------------------------- processes
+
+    private void startTargets() throws Exception {
+        int sourcesHttp = freePort(), sourcesGrpc = freePort();
+        sources = ChildProcess.start("sources", List.of("-Xmx" + (population > 100_000 ? "3g" : "512m"), "-XX:+UseParallelGC"),
+                SimulatedSourcesProcess.class, List.of("" + sourcesHttp, "" + sourcesGrpc, "" + population, "15", "60"), logs);
+        // Guangdong's system is reached through a relay that the outage scenario makes fail.
+        proxy = new FaultySourceProxy(sourcesHttp);
+        hubPort = freePort();
+        hubOps = freePort();
+        unauditedPort = freePort();
+        unauditedOps = freePort();
+        hub = startHub("hub", hubPort, hubOps, sourcesHttp, sourcesGrpc, false);
+        unauditedHub = startHub("hub-audit-off", unauditedPort, unauditedOps, sourcesHttp, sourcesGrpc, true);
+        sources.awaitReady(Duration.ofMinutes(3));
+        hub.awaitReady(Duration.ofMinutes(3));
+        unauditedHub.awaitReady(Duration.ofMinutes(3));
+        cpu.watch(hub);
+        cpu.watch(unauditedHub);
+        cpu.watch(sources);
     }
 
-    private static GetStatusRequest request(SimulatedTraveler traveler) {
-        return GetStatusRequest.newBuilder().setTraveler(TravelerKey.newBuilder()
-                .setDocumentType(DocumentType.RESIDENT_ID)
-                .setDocumentNumber(traveler.residentId())
-                .setPhoneNumber(traveler.phone())).build();
+    private ChildProcess startHub(String name, int port, int ops, int sourcesHttp, int sourcesGrpc, boolean auditOff) throws IOException {
+        List<String> jvm = new ArrayList<>(List.of("-Xmx" + hubHeap, "-Xms" + hubHeap, "--enable-native-access=ALL-UNNAMED"));
+        if (profile != null && !auditOff) {
+            jvm.add("-XX:StartFlightRecording=filename=" + profile.toAbsolutePath() + ",settings=profile");
+        }
+        List<String> args = new ArrayList<>(List.of(
+                "--spring.config.import=classpath:tongxing-demo.yml",
+                "--tongxing.demo.port=" + sourcesHttp,
+                "--tongxing.demo.grpc-port=" + sourcesGrpc,
+                "--tongxing.grpc.port=" + port,
+                "--server.port=" + ops,
+                "--tongxing.exchange.store-dir=" + logs.resolve(name + "-data").toAbsolutePath(),
+                "--tongxing.audit.replica-id=bench-" + name + "-" + ProcessHandle.current().pid(),
+                "--tongxing.sources.guangdong-ykm.endpoint=http://127.0.0.1:" + proxy.port() + "/guangdong/ykm/api/v2/healthcode",
+                "--logging.level.root=WARN",
+                "--logging.level.dev.tongxing=WARN"));
+        if (auditOff) {
+            args.add("--bench.audit=off");
+        }
+        Files.deleteIfExists(logs.resolve(name + ".log"));
+        return ChildProcess.start(name, jvm, BenchHub.class, args, logs);
     }
 
-    private static ManagedChannel channel(String target) {
-        String[] parts = target.split(":", 2);
-        return NettyChannelBuilder.forAddress(parts[0], Integer.parseInt(parts[1])).usePlaintext().build();
+    private void startBaseline(TravelerStatus answer) throws Exception {
+        Path answerFile = logs.resolve("baseline-answer.bin");
+        Files.createDirectories(logs);
+        Files.write(answerFile, answer.toByteArray());
+        baselinePort = freePort();
+        baseline = ChildProcess.start("baseline", List.of("-Xmx256m"), BaselineServer.class, List.of("" + baselinePort, answerFile.toString()), logs)
+                .awaitReady(Duration.ofMinutes(1));
+        cpu.watch(baseline);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static URI tokenUrl(int ops) {
+        return URI.create("http://127.0.0.1:" + ops + "/dev-identity/token");
+    }
+
+    /** One load-generator run in a fresh JVM; the targets' CPU over its measured span goes into the result's map. */
+    private Measured load(String label, int port, int ops, ChildProcess target, String... options) throws Exception {
+        Path out = logs.resolve("run-" + (++runs) + ".json");
+        List<String> args = new ArrayList<>(List.of("--target", "127.0.0.1:" + port, "--label", label, "--out", out.toString()));
+        if (!List.of(options).contains("--in-flight")) {
+            args.addAll(List.of("--connections", "" + connections, "--in-flight", "" + inFlight));
+        }
+        if (ops > 0) {
+            args.addAll(List.of("--token-url", tokenUrl(ops).toString()));
+        }
+        args.addAll(List.of(options));
+        generator = ChildProcess.start("load-" + runs, List.of("-Xmx512m", "-XX:+UseParallelGC"), LoadGenerator.class, args, logs);
+        generator.awaitExit(Duration.ofMinutes(10));
+        generator = null;
+        LoadResult result = json.readValue(out.toFile(), LoadResult.class);
+        double targetCores = target == null ? 0 : cpu.coresBetween(target, result.startedAtMillis(), result.endedAtMillis());
+        double sourcesCores = cpu.coresBetween(sources, result.startedAtMillis(), result.endedAtMillis());
+        System.out.printf(Locale.ROOT, "%-40s %9.0f calls/s  p50 %7.2f ms  p99 %7.2f ms  target %.2f cores  generator %.2f cores%n",
+                label, result.callsPerSecond(), result.latency().p50Ms(), result.latency().p99Ms(), targetCores, result.generatorCpu());
+        return new Measured(result, targetCores, sourcesCores);
+    }
+
+    record Measured(LoadResult load, double targetCores, double sourcesCores) {
+        double perSecond() {
+            return load.callsPerSecond();
+        }
+
+        double p(double percentile) {
+            LoadResult.Latency l = load.latency();
+            return percentile == 50 ? l.p50Ms() : percentile == 99 ? l.p99Ms() : l.p999Ms();
+        }
+
+        /** Target CPU milliseconds per call. */
+        double cpuMsPerCall() {
+            return load.callsPerSecond() == 0 ? 0 : targetCores * 1000 / load.callsPerSecond();
+        }
+    }
+
+    // ---------------------------------------------------------------- scenarios
+
+    /** Cached lookups: maximum throughput against the baseline, then latency at fixed shares of the hub's maximum. */
+    private Map<String, Object> cachedLookups() throws Exception {
+        // Cache the working set in both hubs: each traveler in turn, twice over, a few at a time, which
+        // keeps every source well within its declared capacity however fast or slow the hub is.
+        String[] fill = {"--in-flight", "4", "--calls", "" + 2 * hotTravelers, "--seconds", "600", "--keys", "sequential",
+                "--travelers", "" + hotTravelers};
+        load("fill hub cache", hubPort, hubOps, hub, fill);
+        TravelerStatus sample = sampleAnswer();
+        startBaseline(sample);
+
+        String[] closed = {"--seconds", "" + seconds, "--warmup-seconds", "" + warmupSeconds, "--keys", "uniform", "--travelers", "" + hotTravelers};
+        Measured base = load("baseline (bare gRPC)", baselinePort, hubOps, baseline, closed);
+        Measured cachedHub = load("hub, cached GetStatus", hubPort, hubOps, hub, closed);
+        // Filled just before its run, so that its answers are as fresh (within fresh-for) as the other hub's were.
+        load("fill hub (audit off) cache", unauditedPort, unauditedOps, unauditedHub, fill);
+        Measured unaudited = load("hub, cached GetStatus, audit off", unauditedPort, unauditedOps, unauditedHub, closed);
+        Measured health = load("hub, health check", hubPort, 0, hub, concat(closed, "--method", "health"));
+        unauditedHub.close();
+        cpu.forget(unauditedHub);
+        unauditedHub = null;
+
+        report.add("## Cached lookups");
+        report.add("");
+        report.add(String.format(Locale.ROOT, "GetStatus for %d travelers cached beforehand (uniformly chosen), closed loop: %d calls in flight over %d "
+                + "connections, %.0f s after %.0f s of warm-up. Every call carries the `bench-load` checkpoint's access token, the baseline's "
+                + "too. The baseline answers the hub's own answer (%d bytes). CPU is each process's own, in cores busy (the machine has %d).",
+                hotTravelers, inFlight, connections, seconds, warmupSeconds, sample.getSerializedSize(), Runtime.getRuntime().availableProcessors()));
+        report.add("");
+        report.add("| target | calls/s | vs baseline | p50 ms | p99 ms | p99.9 ms | p99 vs baseline | target CPU (cores) | target CPU ms/call | generator CPU (cores, share of machine) | outcomes |");
+        report.add("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+        for (Measured m : List.of(base, cachedHub, unaudited, health)) {
+            report.add(String.format(Locale.ROOT, "| %s | %,.0f | %.2f× | %.2f | %.2f | %.2f | %.2f× | %.2f | %.3f | %.2f (%.0f %%) | %s |",
+                    m.load().label(), m.perSecond(), m.perSecond() / base.perSecond(), m.p(50), m.p(99), m.p(99.9), m.p(99) / base.p(99),
+                    m.targetCores(), m.cpuMsPerCall(), m.load().generatorCpu(), 100 * m.load().generatorCpuShare(), outcomes(m.load())));
+        }
+        report.add("");
+        report.add(String.format(Locale.ROOT, "**Cached throughput: %.2f× the bare server** (target ≥ 0.8×). With audit off the hub "
+                + "reaches %.2f× bare, so audit on runs at %.2f× audit off; per call the hub spends %.3f ms CPU with audit and %.3f ms "
+                + "without. The generator drives the bare server %.1f× faster than the hub, with the same generator settings, so the "
+                + "hub's figure is the hub's, not the generator's.",
+                cachedHub.perSecond() / base.perSecond(), unaudited.perSecond() / base.perSecond(),
+                cachedHub.perSecond() / unaudited.perSecond(), cachedHub.cpuMsPerCall(), unaudited.cpuMsPerCall(),
+                base.perSecond() / cachedHub.perSecond()));
+        report.add("");
+
+        // Open loop at fixed shares of the hub's maximum, the same rates against the baseline.
+        report.add("Open loop at fixed arrival rates (latency from each call's intended send time), as shares of the hub's maximum above:");
+        report.add("");
+        report.add("| load | rate/s | hub p50 ms | hub p99 ms | hub p99.9 ms | baseline p50 ms | baseline p99 ms | baseline p99.9 ms | p99 vs baseline | hub CPU (cores) | baseline CPU (cores) |");
+        report.add("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        List<Map<String, Object>> levels = new ArrayList<>();
+        for (double share : new double[] {0.25, 0.5, 0.75}) {
+            String rate = String.format(Locale.ROOT, "%.0f", share * cachedHub.perSecond());
+            String[] open = {"--rate", rate, "--seconds", "" + openSeconds, "--warmup-seconds", quick ? "0" : "2", "--keys", "uniform",
+                    "--travelers", "" + hotTravelers};
+            Measured h = load("hub, open loop " + (int) (share * 100) + " %", hubPort, hubOps, hub, open);
+            Measured b = load("baseline, open loop " + (int) (share * 100) + " %", baselinePort, hubOps, baseline, open);
+            report.add(String.format(Locale.ROOT, "| %.0f %% | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f× | %.2f | %.2f |", share * 100, rate,
+                    h.p(50), h.p(99), h.p(99.9), b.p(50), b.p(99), b.p(99.9), h.p(99) / b.p(99), h.targetCores(), b.targetCores()));
+            levels.add(Map.of("share", share, "rate", Double.parseDouble(rate), "hubP50", h.p(50), "hubP99", h.p(99), "hubP999", h.p(99.9),
+                    "baseP50", b.p(50), "baseP99", b.p(99), "baseP999", b.p(99.9)));
+        }
+        report.add("");
+        SvgChart.bars(results.resolve("throughput-vs-baseline.svg"), "Cached GetStatus: calls/s, same run", "calls/s",
+                List.of("baseline (bare gRPC)", "hub, cached, audit on", "hub, cached, audit off", "hub, health check"),
+                List.of(base.perSecond(), cachedHub.perSecond(), unaudited.perSecond(), health.perSecond()));
+        List<SvgChart.Series> latency = new ArrayList<>();
+        for (String who : List.of("hub", "base")) {
+            for (String p : List.of("P50", "P99", "P999")) {
+                List<double[]> points = new ArrayList<>();
+                levels.forEach(l -> points.add(new double[] {(double) l.get("rate"), (double) l.get(who + p)}));
+                latency.add(new SvgChart.Series((who.equals("hub") ? "hub " : "baseline ") + p.toLowerCase().replace("p999", "p99.9"), points));
+            }
+        }
+        SvgChart.line(results.resolve("cached-latency-open-loop.svg"), "Cached GetStatus latency at fixed arrival rates", "offered calls/s",
+                "ms", latency, List.of());
+        report.add("![throughput](throughput-vs-baseline.svg)");
+        report.add("![latency](cached-latency-open-loop.svg)");
+        report.add("");
+
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("baseMax", base.perSecond());
+        figures.put("hubMax", cachedHub.perSecond());
+        figures.put("hubAuditOffMax", unaudited.perSecond());
+        figures.put("healthMax", health.perSecond());
+        figures.put("ratio", cachedHub.perSecond() / base.perSecond());
+        figures.put("hubCpuMsPerCall", cachedHub.cpuMsPerCall());
+        figures.put("hubAuditOffCpuMsPerCall", unaudited.cpuMsPerCall());
+        figures.put("baseCpuMsPerCall", base.cpuMsPerCall());
+        figures.put("openLoop", levels);
+        figures.put("hubRunFrom", cachedHub.load().startedAtMillis());
+        figures.put("hubRunTo", cachedHub.load().endedAtMillis());
+        figures.put("answerBytes", sample.getSerializedSize());
+        return figures;
+    }
+
+    /** Manifest: one CheckBatch stream of never-seen travelers, then the same again (cached). */
+    private Map<String, Object> manifests() throws Exception {
+        String offset = "" + (population - manifestEntries);
+        String[] args = {"--method", "manifest", "--manifest-entries", "" + manifestEntries, "--key-offset", offset, "--deadline-ms", "600000"};
+        Measured cold = load("manifest, cold", hubPort, hubOps, hub, args);
+        Measured warm = load("manifest, warm", hubPort, hubOps, hub, args);
+        report.add("## Manifest");
+        report.add("");
+        report.add(String.format(Locale.ROOT, "One `CheckBatch` stream of %,d distinct travelers (a train), as the contract stands today, "
+                + "first never seen (cold), then again (warm). Latency is per entry, from when it was sent on the stream.", manifestEntries));
+        report.add("");
+        report.add("| run | seconds | entries/s | entry p50 ms | entry p99 ms | hub CPU (cores) | outcomes (health code's provenance) |");
+        report.add("| --- | ---: | ---: | ---: | ---: | ---: | --- |");
+        for (Measured m : List.of(cold, warm)) {
+            report.add(String.format(Locale.ROOT, "| %s | %.2f | %,.0f | %.1f | %.1f | %.2f | %s |", m.load().label(), m.load().seconds(),
+                    m.perSecond(), m.p(50), m.p(99), m.targetCores(), outcomes(m.load())));
+        }
+        report.add("");
+        report.add("A cold manifest asks every traveler's province and the travel card; what exceeds a source's declared capacity is "
+                + "answered at once with that component `UNAVAILABLE` (\"declared capacity reached\"), as the outcomes show.");
+        report.add("");
+        return Map.of("coldSeconds", cold.load().seconds(), "warmSeconds", warm.load().seconds(), "coldOutcomes", cold.load().outcomes(),
+                "warmOutcomes", warm.load().outcomes());
+    }
+
+    /** Xi'an, 9 am: a Zipf population, offered load rising tenfold within 10 s and falling back. */
+    private Map<String, Object> morningSurge(double hubMax) throws Exception {
+        double base = surgeBaseRate > 0 ? surgeBaseRate : Math.max(20, Math.round(hubMax * 0.05));
+        double t1 = surgePhases.get(0), t2 = t1 + surgePhases.get(1), t3 = t2 + surgePhases.get(2), t4 = t3 + surgePhases.get(3),
+                t5 = t4 + surgePhases.get(4);
+        String profile = String.format(Locale.ROOT, "0:%.0f,%.1f:%.0f,%.1f:%.0f,%.1f:%.0f,%.1f:%.0f", base, t1, base, t2, base * 10, t3,
+                base * 10, t4, base);
+        HubMetrics metrics = new HubMetrics(hubOps);
+        Map<String, List<double[]>> received = new TreeMap<>();
+        Map<String, Double> last = metrics.received();
+        long sampleStart = System.currentTimeMillis();
+        Thread sampler = Thread.ofPlatform().daemon().start(() -> {
+            Map<String, Double> previous = last;
+            long previousAt = sampleStart;
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(1000);
+                    Map<String, Double> now = metrics.received();
+                    long at = System.currentTimeMillis();
+                    for (String source : Travelers.SOURCES) {
+                        double rate = (now.getOrDefault(source, 0.0) - previous.getOrDefault(source, 0.0)) * 1000 / (at - previousAt);
+                        synchronized (received) {
+                            received.computeIfAbsent(source, k -> new ArrayList<>()).add(new double[] {at, rate});
+                        }
+                    }
+                    previous = now;
+                    previousAt = at;
+                } catch (InterruptedException e) {
+                    return;
+                } catch (IOException e) {
+                    // a missed sample leaves a gap, nothing more
+                }
+            }
+        });
+        Measured surge;
+        try {
+            surge = load("Xi'an 9 am surge", hubPort, hubOps, hub, "--rate", profile, "--seconds", "" + t5, "--keys", "zipf",
+                    "--travelers", "" + population / 2, "--zipf-exponent", "" + zipfExponent, "--deadline-ms", "200");
+        } finally {
+            sampler.interrupt();
+            sampler.join(5000);
+        }
+        LoadResult r = surge.load();
+        Map<String, Double> capacity = Map.of("shaanxi-ymt", 200.0, "guangdong-ykm", 200.0, "beijing-jkb", 200.0, "shanghai-ssm", 200.0,
+                "sichuan-tfjkt", 200.0, "travel-card", 500.0);
+        // Per-second received rates, aligned with the load's own seconds.
+        Map<String, Double> peakShare = new TreeMap<>();
+        List<SvgChart.Series> sourceSeries = new ArrayList<>();
+        synchronized (received) {
+            for (String source : Travelers.SOURCES) {
+                List<double[]> points = new ArrayList<>();
+                double peak = 0;
+                for (double[] p : received.getOrDefault(source, List.of())) {
+                    double second = (p[0] - r.startedAtMillis()) / 1000.0;
+                    if (second >= -1 && second <= r.seconds() + 1) {
+                        points.add(new double[] {Math.max(0, second), 100 * p[1] / capacity.get(source)});
+                        peak = Math.max(peak, p[1] / capacity.get(source));
+                    }
+                }
+                peakShare.put(source, peak);
+                sourceSeries.add(new SvgChart.Series(source, points));
+            }
+        }
+        SvgChart.line(results.resolve("surge-source-load.svg"), "Xi'an 9 am: each source's received rate, % of its declared capacity",
+                "second", "% of capacity", sourceSeries, List.of(new SvgChart.Reference("declared capacity", 100)));
+        List<double[]> p99 = new ArrayList<>(), p50 = new ArrayList<>(), offered = new ArrayList<>(), within = new ArrayList<>();
+        Map<String, List<double[]>> mix = new TreeMap<>();
+        for (LoadResult.Second s : r.timeline()) {
+            p99.add(new double[] {s.second(), s.p99Ms()});
+            p50.add(new double[] {s.second(), s.p50Ms()});
+            offered.add(new double[] {s.second(), s.sent()});
+            within.add(new double[] {s.second(), 100.0 * s.okWithinDeadline() / Math.max(1, s.sent())});
+            for (String kind : List.of("CACHED", "LIVE", "STALE", "UNAVAILABLE", "UNANSWERED")) {
+                mix.computeIfAbsent(kind, k -> new ArrayList<>()).add(new double[] {s.second(),
+                        100.0 * s.provenance().getOrDefault(kind, 0L) / Math.max(1, s.sent())});
+            }
+        }
+        SvgChart.line(results.resolve("surge-latency.svg"), "Xi'an 9 am: latency per second (from intended send time)", "second", "ms",
+                List.of(new SvgChart.Series("p50", p50), new SvgChart.Series("p99", p99)), List.of(new SvgChart.Reference("deadline 200 ms", 200)));
+        SvgChart.line(results.resolve("surge-offered.svg"), "Xi'an 9 am: offered lookups per second", "second", "lookups/s",
+                List.of(new SvgChart.Series("offered", offered)), List.of());
+        List<SvgChart.Series> mixSeries = new ArrayList<>();
+        mix.forEach((kind, points) -> mixSeries.add(new SvgChart.Series(kind.equals("UNANSWERED") ? "no answer (error)" : kind, points)));
+        mixSeries.add(new SvgChart.Series("answered within 200 ms", within));
+        SvgChart.line(results.resolve("surge-provenance.svg"), "Xi'an 9 am: health code provenance, % of lookups each second", "second", "%",
+                mixSeries, List.of());
+        // Recovery: from the end of the fall, the first second after which every second meets the deadline share and p99 of before the surge.
+        double beforeP99 = r.timeline().stream().filter(s -> s.second() < t1).mapToDouble(LoadResult.Second::p99Ms).max().orElse(0);
+        double recovered = -1;
+        List<LoadResult.Second> after = r.timeline().stream().filter(s -> s.second() >= t4).toList();
+        for (int i = 0; i < after.size(); i++) {
+            boolean fine = true;
+            for (int j = i; j < after.size(); j++) {
+                LoadResult.Second s = after.get(j);
+                fine &= s.okWithinDeadline() >= 0.999 * s.sent() && s.p99Ms() <= Math.max(2 * beforeP99, 20);
+            }
+            if (fine) {
+                recovered = after.get(i).second() - t4;
+                break;
+            }
+        }
+        report.add("## Xi'an, 9 am");
+        report.add("");
+        report.add(String.format(Locale.ROOT, "%,d simulated travelers (five provinces' residents, every one with a phone: six sources), "
+                + "lookups drawn by a Zipf law (exponent %.2f) over the first %,d, open loop: %.0f lookups/s for %.0f s, rising to %.0f/s "
+                + "within %.0f s, held %.0f s, falling back within %.0f s, then %.0f s more. Each lookup has a 200 ms deadline. Source "
+                + "capacities as declared in the demo configuration: travel card 500/s, each province 200/s. Received rates come from the "
+                + "hub's own per-source call counters, sampled each second.",
+                population, zipfExponent, population / 2, base, surgePhases.get(0), base * 10, surgePhases.get(1), surgePhases.get(2),
+                surgePhases.get(3), surgePhases.get(4)));
+        report.add("");
+        report.add(String.format(Locale.ROOT, "- Answered within the 200 ms deadline: **%.3f %%** of %,d lookups (target ≥ 99.9 %%).",
+                100 * r.shareWithinDeadline(), r.sent()));
+        report.add("- Health code provenance over the run: " + outcomes(r) + ".");
+        report.add("- Highest one-second received rate per source, as a share of its declared capacity (target ≤ 105 %): "
+                + String.join(", ", peakShare.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.0f %%", e.getKey(), 100 * e.getValue())).toList()) + ".");
+        report.add(String.format(Locale.ROOT, "- Recovery: %s after the load fell back (every later second ≥ 99.9 %% within the deadline and p99 ≤ max(2 × the %.1f ms before the surge, 20 ms)).",
+                recovered < 0 ? "**not recovered** by the end of the run" : String.format(Locale.ROOT, "%.0f s", recovered), beforeP99));
+        report.add(String.format(Locale.ROOT, "- Overall p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms; hub CPU %.2f cores, simulated sources %.2f cores, generator %.2f cores.",
+                surge.p(50), surge.p(99), surge.p(99.9), surge.targetCores(), surge.sourcesCores(), r.generatorCpu()));
+        report.add("");
+        report.add("![offered](surge-offered.svg)");
+        report.add("![latency](surge-latency.svg)");
+        report.add("![provenance](surge-provenance.svg)");
+        report.add("![source load](surge-source-load.svg)");
+        report.add("");
+        long cached = r.outcomes().getOrDefault("OK CACHED", 0L);
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("baseRate", base);
+        figures.put("withinDeadline", r.shareWithinDeadline());
+        figures.put("peakShareOfCapacity", peakShare);
+        figures.put("recoverySeconds", recovered);
+        figures.put("hitRatio", cached / (double) Math.max(1, r.ok()));
+        figures.put("hubCores", surge.targetCores());
+        figures.put("callsPerSecond", r.callsPerSecond());
+        return figures;
+    }
+
+    /** One province blackholed, then slow, against a run without fault; the others must not notice. */
+    private Map<String, Object> outages() throws Exception {
+        int range = population / 6;
+        String failing = "guangdong-ykm";
+        Map<String, Measured> phases = new LinkedHashMap<>();
+        String[] names = {"no fault", "guangdong-ykm blackholed", "guangdong-ykm answering after 5 s"};
+        FaultySourceProxy.Mode[] modes = {FaultySourceProxy.Mode.PASS, FaultySourceProxy.Mode.BLACKHOLE, FaultySourceProxy.Mode.SLOW};
+        for (int i = 0; i < 3; i++) {
+            proxy.mode(modes[i], Duration.ofSeconds(5));
+            // Each phase asks about travelers of its own, so each starts as cold as the one before.
+            phases.put(names[i], load("outage: " + names[i], hubPort, hubOps, hub, "--rate", "" + outageRate, "--seconds", "" + outageSeconds,
+                    "--keys", "zipf", "--travelers", "" + range, "--key-offset", "" + (population / 2 + i * range),
+                    "--zipf-exponent", "" + zipfExponent));
+        }
+        proxy.mode(FaultySourceProxy.Mode.PASS, Duration.ZERO);
+        Measured clean = phases.get("no fault");
+        report.add("## Outage");
+        report.add("");
+        report.add(String.format(Locale.ROOT, "Lookups at %.0f/s (open loop, Zipf over %,d travelers of their own per phase, 2 s deadline) "
+                + "for %.0f s per phase: without fault; with Guangdong's system blackholed (connections accepted, nothing answered); with it "
+                + "answering every request only after 5 s (its timeout is 800 ms). p99 in ms per traveler's health-code source:",
+                outageRate, range, outageSeconds));
+        report.add("");
+        StringBuilder head = new StringBuilder("| phase |");
+        StringBuilder rule = new StringBuilder("| --- |");
+        for (String source : Travelers.SOURCES.subList(0, 5)) {
+            head.append(' ').append(source).append(" p99 |");
+            rule.append(" ---: |");
+        }
+        report.add(head + " others' worst p99 vs no fault | outcomes |");
+        report.add(rule + " ---: | --- |");
+        Map<String, Object> figures = new LinkedHashMap<>();
+        for (Map.Entry<String, Measured> phase : phases.entrySet()) {
+            StringBuilder row = new StringBuilder("| " + phase.getKey() + " |");
+            double worst = 0;
+            for (String source : Travelers.SOURCES.subList(0, 5)) {
+                LoadResult.Latency l = phase.getValue().load().bySource().get(source);
+                LoadResult.Latency c = clean.load().bySource().get(source);
+                row.append(l == null ? " – |" : String.format(Locale.ROOT, " %.1f |", l.p99Ms()));
+                if (!source.equals(failing) && l != null && c != null) {
+                    worst = Math.max(worst, l.p99Ms() / c.p99Ms());
+                }
+            }
+            report.add(row + String.format(Locale.ROOT, " %.2f× | %s |", worst, outcomes(phase.getValue().load())));
+            LoadResult.Latency f = phase.getValue().load().bySource().get(failing);
+            figures.put(phase.getKey(), Map.of("failingP99", f == null ? -1 : f.p99Ms(), "othersWorstRatio", worst));
+        }
+        report.add("");
+        report.add("Targets: the failing source's p99 ≤ 20 ms (its breaker opens and it is no longer waited for), everyone else within 10 % of the no-fault run.");
+        report.add("");
+        return figures;
+    }
+
+    /** Heap for a million cached statuses, weighed in a JVM of its own. */
+    private Map<String, Object> cacheMemory() throws Exception {
+        Path out = logs.resolve("memory.json");
+        ChildProcess.start("memory", List.of("-Xmx3g", "-XX:+UseParallelGC"), CacheMemoryProbe.class, List.of("" + memoryTravelers, out.toString()), logs)
+                .awaitExit(Duration.ofMinutes(5));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> memory = json.readValue(out.toFile(), Map.class);
+        double heap = ((Number) memory.get("heapBytes")).doubleValue();
+        double weighed = ((Number) memory.get("weighedBytes")).doubleValue();
+        report.add("## Memory");
+        report.add("");
+        report.add(String.format(Locale.ROOT, "%,d travelers' statuses (a province's health code and the travel card each, as the hub caches "
+                + "them, in the hub's own `SourceAnswerCache`) take **%.0f MB of heap** (%.0f bytes per traveler; target ≤ 300 MB for 1 M). "
+                + "The caches' own weights (`max-weight` accounting) add up to %.0f MB, so the default `max-weight` of 64 MB per source holds "
+                + "about %,.0f travelers per source.", memoryTravelers, heap / 1e6, heap / memoryTravelers, weighed / 1e6,
+                64e6 / Math.max(1, weighed / memoryTravelers / 2)));
+        report.add("");
+        return memory;
+    }
+
+    private void nationalModel(Map<String, Object> cached, Map<String, Object> surge, Map<String, Object> memory) {
+        double hitMs = (double) cached.get("hubCpuMsPerCall");
+        double surgeCoresMs = (double) surge.get("hubCores") * 1000;
+        double surgeRate = (double) surge.get("callsPerSecond");
+        double hit = (double) surge.get("hitRatio");
+        // CPU per lookup that asked a source: the surge's CPU less what its cache hits cost, over its misses.
+        double missMs = Math.max(hitMs, (surgeCoresMs / Math.max(1, surgeRate) - hit * hitMs) / Math.max(0.01, 1 - hit));
+        NationalModel model = new NationalModel(1_000_000, nationalTravelers, zipfExponent, 60, hitMs, missMs, 2, 0.6);
+        report.add("## National model");
+        report.add("");
+        report.add("Inputs: " + model.inputs() + ". CPU per cached lookup is the hub's CPU over its calls in the cached maximum-throughput "
+                + "run (audit on); CPU per lookup that asked a source comes from the Xi'an run (hub CPU, less its cache hits at the cached "
+                + "cost, over its misses).");
+        report.add("");
+        report.add("| routing | hit ratio | lookups/s per replica | replicas for 1 M/s | lookups/s reaching provinces |");
+        report.add("| --- | ---: | ---: | ---: | ---: |");
+        for (NationalModel.Outcome o : model.outcomes()) {
+            report.add(String.format(Locale.ROOT, "| %s | %.3f | %,.0f | %,d | %,.0f |", o.routing(), o.hitRatio(), o.lookupsPerReplica(),
+                    o.replicas(), o.missesPerSecond()));
+        }
+        report.add("");
+        report.add(String.format(Locale.ROOT, "Memory per replica for its cache: about %.0f bytes per traveler held (measured above). "
+                + "Lookups reaching provinces must fit their declared capacities fleet-wide; routing by traveler both raises the hit ratio "
+                + "and divides the cache among replicas.", ((Number) memory.get("bytesPerTraveler")).doubleValue()));
+        report.add("");
+    }
+
+    /** The hub's profile over its cached maximum-throughput run; the hub must stop first for its recording to be written. */
+    private void profileSection(Map<String, Object> cached) throws IOException {
+        hub.close();
+        cpu.forget(hub);
+        hub = null;
+        ProfileSummary.Summary summary = ProfileSummary.of(profile, Instant.ofEpochMilli(((Number) cached.get("hubRunFrom")).longValue()),
+                Instant.ofEpochMilli(((Number) cached.get("hubRunTo")).longValue()));
+        report.add("## Profile of the cached path");
+        report.add("");
+        report.addAll(ProfileSummary.markdown("The hub (audit on) during its cached maximum-throughput run, JFR `profile` settings", summary));
+        report.add("");
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private TravelerStatus sampleAnswer() {
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", hubPort).usePlaintext().build();
+        try {
+            return TravelerStatusServiceGrpc.newBlockingStub(channel).withCallCredentials(AccessToken.fetch(tokenUrl(hubOps), "bench-load",
+                    System.getenv().getOrDefault("TONGXING_CLIENT_SECRET", "demo-bench-secret")))
+                    .withDeadlineAfter(60, TimeUnit.SECONDS).getStatus(Travelers.request(0));
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    private void header(Instant started, double loadBefore, double loadAfter) {
+        List<String> head = new ArrayList<>();
+        head.add("# Tongxing benchmark report" + (quick ? " (--quick: harness check only, figures mean nothing)" : ""));
+        head.add("");
+        head.add(String.format(Locale.ROOT, "Run %s, %.0f s, on %d cores, Java %s. Load average %.2f before and %.2f after the run%s. "
+                + "Processes: simulated sources, hub (audit on), hub (audit off, first scenario only), bare gRPC baseline, and one "
+                + "load-generator JVM per run. They share the machine, so absolute figures vary from run to run; the ratios to the "
+                + "baseline measured minutes apart in the same run are what to compare.",
+                started, Duration.between(started, Instant.now()).toSeconds() * 1.0, Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), loadBefore, loadAfter,
+                loadBefore > 1.0 ? " (**the machine was busy with other work; re-run on a quiet machine for figures to quote**)" : ""));
+        if (!note.isBlank()) {
+            head.add("");
+            head.add("**Note:** " + note);
+        }
+        head.add("");
+        report.addAll(0, head);
+    }
+
+    private boolean runs(String scenario) {
+        return only == null || only.isEmpty() || only.contains(scenario);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Object map) {
+        return (Map<String, Object>) map;
+    }
+
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    private static String outcomes(LoadResult result) {
+        long total = result.outcomes().values().stream().mapToLong(Long::longValue).sum();
+        List<String> parts = new ArrayList<>();
+        result.outcomes().forEach((k, v) -> parts.add(String.format(Locale.ROOT, "%s %.1f %%", k, 100.0 * v / Math.max(1, total))));
+        return String.join(", ", parts);
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 }

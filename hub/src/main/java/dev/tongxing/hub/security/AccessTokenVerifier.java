@@ -105,6 +105,15 @@ public final class AccessTokenVerifier {
         return caller;
     }
 
+    /**
+     * The caller of a token verified before and not yet expired, without verifying anything now:
+     * no signature check, no key fetch. Empty when the token would need {@link #verify}.
+     */
+    public Optional<Caller> remembered(String token) {
+        Verified known = verified.getIfPresent(token);
+        return known == null || clock.instant().isAfter(known.expiresAt().plus(skew)) ? Optional.empty() : Optional.of(known.caller());
+    }
+
     private Caller callerOf(JWTClaimsSet claims) throws InvalidAccessToken {
         String province;
         try {

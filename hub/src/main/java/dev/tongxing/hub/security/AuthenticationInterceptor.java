@@ -74,6 +74,24 @@ public final class AuthenticationInterceptor implements ServerInterceptor {
     }
 
     /**
+     * Whether this call is sure to pass the door from what the hub already holds in memory: a
+     * method open to all, or a token verified before whose caller the role matrix and any client
+     * certificate admit. Such a call can be served on the transport's own thread, since passing the
+     * door then neither fetches keys nor waits for a refusal's audit record. Has no side effects.
+     */
+    public boolean passesFromMemory(ServerCall<?, ?> call, Metadata headers) {
+        Optional<MethodAccess.Rule> rule = MethodAccess.ruleFor(call.getMethodDescriptor().getFullMethodName());
+        if (rule.isEmpty()) {
+            return false;
+        }
+        if (rule.get().open()) {
+            return true;
+        }
+        Optional<Caller> caller = AccessTokenVerifier.bearerToken(headers.get(AUTHORIZATION)).flatMap(tokens::remembered);
+        return caller.isPresent() && rule.get().allows(caller.get()) && certificateProblem(call, caller.get()).isEmpty();
+    }
+
+    /**
      * A province's certificate binds the call to that province: a token of another province on
      * the same connection is refused, so one province's key cannot act for another.
      */

@@ -62,7 +62,9 @@ public class GrpcServer implements SmartLifecycle {
         NettyServerBuilder builder = (tls.enabled()
                         ? NettyServerBuilder.forAddress(address, ListenerTls.credentials(tls))
                         : NettyServerBuilder.forAddress(address))
-                .executor(callThreads)
+                // Cheap calls stay on the transport thread; the rest hop to a virtual thread (CallExecutors).
+                .directExecutor()
+                .callExecutor(new CallExecutors(authentication, callThreads))
                 .maxInboundMessageSize(settings.maxInboundMessage())
                 .permitKeepAliveTime(30, TimeUnit.SECONDS)
                 // Connection lifetimes (reasons in HubProperties.Grpc): abandoned connections go, and no

@@ -1,0 +1,324 @@
+package dev.tongxing.bench.load;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tongxing.api.access.AccessToken;
+import dev.tongxing.api.v1.CheckBatchRequest;
+import dev.tongxing.api.v1.CheckBatchResult;
+import dev.tongxing.api.v1.GetStatusRequest;
+import dev.tongxing.api.v1.TravelerStatus;
+import dev.tongxing.api.v1.TravelerStatusServiceGrpc;
+import io.grpc.CallCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.StreamObserver;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The load generator, run in a JVM of its own so that it never shares a process with what it
+ * measures. Async stubs over several connections; a closed loop (a fixed number of calls in
+ * flight, each completion sending the next) for maximum throughput, or an open loop at a fixed or
+ * changing arrival rate in which each call's latency counts from when it was due to be sent, so a
+ * target that stalls is charged for the calls it delayed (no coordinated omission). Writes a
+ * {@link LoadResult} as JSON, including the CPU its own process used.
+ */
+@Command(name = "tongxing-load", mixinStandardHelpOptions = true,
+        description = "Drives GetStatus, health checks or a CheckBatch manifest at a gRPC target on loopback; writes JSON.")
+public final class LoadGenerator implements Callable<Integer> {
+
+    @Option(names = "--target", required = true, description = "host:port on loopback")
+    String target;
+    @Option(names = "--label", defaultValue = "run", description = "name of the run in the report")
+    String label;
+    @Option(names = "--method", defaultValue = "status", description = "status (GetStatus), health (grpc.health.v1 Check) or manifest (one CheckBatch stream)")
+    String method;
+    @Option(names = "--connections", defaultValue = "4", description = "HTTP/2 connections, calls spread round-robin")
+    int connections;
+    @Option(names = "--in-flight", defaultValue = "64", description = "closed loop: calls in flight")
+    int inFlight;
+    @Option(names = "--rate", description = "open loop: calls/s, or a profile 'second:rate,...' (see RateProfile); absent means closed loop")
+    String rate;
+    @Option(names = "--seconds", defaultValue = "10", description = "measured length")
+    double seconds;
+    @Option(names = "--calls", defaultValue = "0", description = "closed loop: stop after this many calls (0: run for --seconds)")
+    long calls;
+    @Option(names = "--warmup-seconds", defaultValue = "0", description = "unmeasured run first, same load")
+    double warmupSeconds;
+    @Option(names = "--keys", defaultValue = "uniform", description = "one, uniform, zipf or sequential")
+    String keys;
+    @Option(names = "--travelers", defaultValue = "1000", description = "size of the key space")
+    long travelers;
+    @Option(names = "--key-offset", defaultValue = "0", description = "first key")
+    long keyOffset;
+    @Option(names = "--zipf-exponent", defaultValue = "1.0")
+    double zipfExponent;
+    @Option(names = "--deadline-ms", defaultValue = "2000", description = "each call's gRPC deadline; 'within deadline' counts against it")
+    long deadlineMs;
+    @Option(names = "--manifest-entries", defaultValue = "2000", description = "manifest: entries in the stream")
+    int manifestEntries;
+    @Option(names = "--token-url", description = "client-credentials token endpoint; absent means calls carry no token")
+    URI tokenUrl;
+    @Option(names = "--client-id", defaultValue = "bench-load")
+    String clientId;
+    @Option(names = "--client-secret", defaultValue = "${env:TONGXING_CLIENT_SECRET:-demo-bench-secret}")
+    String clientSecret;
+    @Option(names = "--out", required = true, description = "where to write the JSON result")
+    Path out;
+
+    private final List<ManagedChannel> channels = new ArrayList<>();
+    private final AtomicLong roundRobin = new AtomicLong();
+    private CallCredentials token;
+    private KeyDistribution distribution;
+    private GetStatusRequest[] requests;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new LoadGenerator()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!target.startsWith("127.") && !target.startsWith("localhost:")) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--target must be on loopback");
+        }
+        token = tokenUrl == null ? null : AccessToken.fetch(tokenUrl, clientId, clientSecret);
+        distribution = KeyDistribution.of(keys, travelers, zipfExponent, keyOffset);
+        requests = new GetStatusRequest[(int) Math.min(travelers + keyOffset, 50_000_000)];
+        String[] hostPort = target.split(":", 2);
+        for (int i = 0; i < connections; i++) {
+            // Completions run on the transport's threads: the generator adds no thread hop of its own.
+            channels.add(NettyChannelBuilder.forAddress(hostPort[0], Integer.parseInt(hostPort[1]))
+                    .usePlaintext().directExecutor().maxInboundMessageSize(16 << 20).build());
+        }
+        try {
+            LoadResult result = switch (method) {
+                case "status", "health" -> {
+                    if (warmupSeconds > 0) {
+                        run(warmupSeconds);
+                    }
+                    yield run(seconds);
+                }
+                case "manifest" -> manifest();
+                default -> throw new CommandLine.ParameterException(new CommandLine(this), "--method must be status, health or manifest");
+            };
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), result);
+            System.out.printf("%s: %.0f calls/s, p50 %.2f ms, p99 %.2f ms, generator CPU %.0f%% of the machine%n", label,
+                    result.callsPerSecond(), result.latency().p50Ms(), result.latency().p99Ms(), 100 * result.generatorCpuShare());
+        } finally {
+            channels.forEach(ManagedChannel::shutdownNow);
+        }
+        return 0;
+    }
+
+    private LoadResult run(double length) throws InterruptedException {
+        long cpuBefore = processCpuNanos();
+        long start = System.nanoTime();
+        Measurement measured = new Measurement(start, (int) Math.ceil(length), TimeUnit.MILLISECONDS.toNanos(deadlineMs));
+        long end = start + (long) (length * 1e9);
+        double offered;
+        if (rate == null) {
+            CountDownLatch loops = new CountDownLatch(inFlight);
+            AtomicLong sequence = new AtomicLong();
+            for (int i = 0; i < inFlight; i++) {
+                closedLoop(measured, sequence, end, loops);
+            }
+            loops.await((long) length + deadlineMs / 1000 + 30, TimeUnit.SECONDS);
+            offered = 0;
+        } else {
+            offered = openLoop(measured, RateProfile.parse(rate), start, end);
+        }
+        long cpu = processCpuNanos() - cpuBefore;
+        return measured.result(label, rate == null ? "closed loop, " + inFlight + " in flight" : "open loop, " + rate + " calls/s",
+                method, connections, inFlight, offered, cpu / 1e9, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Each completion sends the next call until the run ends. */
+    private void closedLoop(Measurement measured, AtomicLong sequence, long end, CountDownLatch loops) {
+        long now = System.nanoTime();
+        if (now >= end || (calls > 0 && sequence.get() >= calls)) {
+            loops.countDown();
+            return;
+        }
+        send(measured, sequence.getAndIncrement(), now, () -> closedLoop(measured, sequence, end, loops));
+    }
+
+    /**
+     * Sends each call at its scheduled time whatever the target does; a call sent late (the
+     * generator asleep or busy) still counts from when it was due.
+     *
+     * @return the mean offered rate
+     */
+    private double openLoop(Measurement measured, RateProfile profile, long start, long end) throws InterruptedException {
+        double at = 0;
+        long sequence = 0;
+        while (true) {
+            long due = start + (long) (at * 1e9);
+            if (due >= end) {
+                break;
+            }
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            send(measured, sequence++, due, null);
+            at += 1 / profile.rateAt(at);
+        }
+        long drainUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deadlineMs) + TimeUnit.SECONDS.toNanos(5);
+        while (measured.inFlight() > 0 && System.nanoTime() < drainUntil) {
+            Thread.sleep(5);
+        }
+        return sequence / ((end - start) / 1e9);
+    }
+
+    private void send(Measurement measured, long sequence, long intended, Runnable then) {
+        ManagedChannel channel = channels.get((int) (roundRobin.getAndIncrement() % channels.size()));
+        measured.sent(intended);
+        if (method.equals("health")) {
+            HealthGrpc.HealthStub stub = HealthGrpc.newStub(channel).withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS);
+            stub.check(HealthCheckRequest.getDefaultInstance(), new Completion<>(measured, intended, null, then));
+            return;
+        }
+        long key = distribution.next(sequence);
+        TravelerStatusServiceGrpc.TravelerStatusServiceStub stub = TravelerStatusServiceGrpc.newStub(channel)
+                .withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS);
+        if (token != null) {
+            stub = stub.withCallCredentials(token);
+        }
+        stub.getStatus(request(key), new Completion<>(measured, intended, Travelers.healthSource(key), then));
+    }
+
+    private GetStatusRequest request(long key) {
+        if (key >= requests.length) {
+            return Travelers.request(key);
+        }
+        GetStatusRequest built = requests[(int) key];
+        if (built == null) {
+            // Built once per key and kept: the generator's CPU goes to calls, not to formatting IDs.
+            built = Travelers.request(key);
+            requests[(int) key] = built;
+        }
+        return built;
+    }
+
+    /** One CheckBatch stream of distinct travelers, sent as fast as the hub's flow control allows. */
+    private LoadResult manifest() throws InterruptedException {
+        long cpuBefore = processCpuNanos();
+        long start = System.nanoTime();
+        Measurement measured = new Measurement(start, 600, TimeUnit.MILLISECONDS.toNanos(deadlineMs));
+        Map<String, long[]> sentAt = new ConcurrentHashMap<>();
+        CountDownLatch done = new CountDownLatch(1);
+        TravelerStatusServiceGrpc.TravelerStatusServiceStub stub = TravelerStatusServiceGrpc.newStub(channels.getFirst())
+                .withDeadlineAfter(Math.max(deadlineMs, 600_000), TimeUnit.MILLISECONDS);
+        if (token != null) {
+            stub = stub.withCallCredentials(token);
+        }
+        stub.checkBatch(new ClientResponseObserver<CheckBatchRequest, CheckBatchResult>() {
+            private int next;
+
+            @Override
+            public void beforeStart(ClientCallStreamObserver<CheckBatchRequest> entries) {
+                entries.setOnReadyHandler(() -> {
+                    while (entries.isReady() && next < manifestEntries) {
+                        long key = keyOffset + next;
+                        String entryId = "seat-" + next++;
+                        sentAt.put(entryId, new long[] {System.nanoTime(), key});
+                        measured.sent(sentAt.get(entryId)[0]);
+                        entries.onNext(CheckBatchRequest.newBuilder().setEntryId(entryId).setTraveler(Travelers.key(key)).build());
+                    }
+                    if (next == manifestEntries) {
+                        next++;
+                        entries.onCompleted();
+                    }
+                });
+            }
+
+            @Override
+            public void onNext(CheckBatchResult result) {
+                long[] entry = sentAt.remove(result.getEntryId());
+                if (entry == null) {
+                    return;
+                }
+                Status.Code code = result.hasStatus() ? Status.Code.OK : Status.Code.valueOf(result.getError().getCode());
+                measured.completed(entry[0], Travelers.healthSource(entry[1]), code, result.hasStatus() ? result.getStatus() : null);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                System.err.println("manifest stream failed: " + Status.fromThrowable(t));
+                done.countDown();
+            }
+
+            @Override
+            public void onCompleted() {
+                done.countDown();
+            }
+        });
+        done.await(Math.max(deadlineMs, 600_000) + 10_000, TimeUnit.MILLISECONDS);
+        long cpu = processCpuNanos() - cpuBefore;
+        return measured.result(label, "one CheckBatch stream of " + manifestEntries + " entries", method, 1, 0, 0, cpu / 1e9,
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** Tallies one call and, in the closed loop, sends the next. */
+    private static final class Completion<T> implements StreamObserver<T> {
+        private final Measurement measured;
+        private final long intended;
+        private final String source;
+        private final Runnable then;
+        private T answer;
+
+        Completion(Measurement measured, long intended, String source, Runnable then) {
+            this.measured = measured;
+            this.intended = intended;
+            this.source = source;
+            this.then = then;
+        }
+
+        @Override
+        public void onNext(T value) {
+            answer = value;
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            measured.completed(intended, source, Status.fromThrowable(t).getCode(), null);
+            next();
+        }
+
+        @Override
+        public void onCompleted() {
+            measured.completed(intended, source, Status.Code.OK, answer instanceof TravelerStatus status ? status : null);
+            next();
+        }
+
+        private void next() {
+            if (then != null) {
+                then.run();
+            }
+        }
+    }
+}
