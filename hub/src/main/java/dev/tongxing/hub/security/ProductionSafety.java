@@ -1,6 +1,7 @@
 package dev.tongxing.hub.security;
 
 import dev.tongxing.hub.config.ExchangeProperties;
+import dev.tongxing.hub.config.FleetProperties;
 import dev.tongxing.hub.config.HubProperties;
 import dev.tongxing.hub.config.SourceProperties;
 import java.net.InetAddress;
@@ -18,8 +19,12 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Refuses to start a hub that is not in demo mode but still carries what only the demo may: the
- * demo pseudonym key, a source on the simulators' loopback ports, or an operations port reachable
- * beyond loopback with no token guarding it. Demo mode itself is refused where the simulators are
+ * demo pseudonym key, a source on the simulators' loopback ports, an operations port reachable
+ * beyond loopback with no token guarding it, or the single-process stores. Outside demo mode the hub
+ * is a replica of a fleet (docs/scale-out.md): its applied changes and audit chains belong in
+ * PostgreSQL, changes fan out through Kafka and capacity is shared by leases; a lone replica on
+ * embedded H2 with in-memory fan-out would serve stale colours on its siblings and spend every
+ * province's whole capacity again. Demo mode itself is refused where the simulators are
  * absent (the production artifact), so that {@code tongxing.demo.enabled=true} cannot serve to
  * switch these checks off. Runs while the context starts, before any listener is bound; every
  * problem found is reported at once, each naming its property.
@@ -34,8 +39,8 @@ public class ProductionSafety {
     static final String SIMULATORS_MARKER = "dev.tongxing.simulators.SimulatedSystems";
 
     public ProductionSafety(HubProperties hub, ExchangeProperties exchange, SecurityProperties security,
-                            Environment environment, ResourceLoader resources) {
-        List<String> problems = problems(hub, exchange, security, Binder.get(environment),
+                            FleetProperties fleet, Environment environment, ResourceLoader resources) {
+        List<String> problems = problems(hub, exchange, security, fleet, Binder.get(environment),
                 ClassUtils.isPresent(SIMULATORS_MARKER, resources.getClassLoader()));
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Unsafe configuration, refusing to start:\n  - " + String.join("\n  - ", problems));
@@ -43,7 +48,7 @@ public class ProductionSafety {
     }
 
     static List<String> problems(HubProperties hub, ExchangeProperties exchange, SecurityProperties security,
-                                 Binder binder, boolean simulatorsPresent) {
+                                 FleetProperties fleet, Binder binder, boolean simulatorsPresent) {
         List<String> problems = new ArrayList<>();
         HubProperties.Demo demo = hub.demo();
         if (demo.enabled()) {
@@ -65,6 +70,7 @@ public class ProductionSafety {
                         + ", tongxing.demo.grpc-port " + demo.grpcPort() + "); outside demo mode give the source its real endpoint");
             }
         }
+        checkFleetStores(fleet, binder.bind("spring.datasource.url", String.class).orElse(""), problems);
         if (!security.opsTokenRequired()) {
             checkOpsAddress("server.address", binder.bind("server.address", InetAddress.class).orElse(null), problems);
             if (binder.bind("management.server.port", Integer.class).isBound()) {
@@ -73,6 +79,31 @@ public class ProductionSafety {
             }
         }
         return problems;
+    }
+
+    private static void checkFleetStores(FleetProperties fleet, String datasourceUrl, List<String> problems) {
+        if (!datasourceUrl.startsWith("jdbc:postgresql:")) {
+            problems.add("spring.datasource.url is " + schemeOf(datasourceUrl) + "; outside demo mode the applied changes, subscription"
+                    + " positions and audit chains are shared by the fleet in PostgreSQL: set TONGXING_DB_URL to"
+                    + " jdbc:postgresql://host:5432/tongxing (embedded H2 is for the demo only)");
+        }
+        if (!fleet.kafka().enabled()) {
+            problems.add("tongxing.fleet.kafka.enabled is false; outside demo mode applied changes must fan out to every"
+                    + " replica through Kafka: set it to true and spring.kafka.bootstrap-servers (TONGXING_KAFKA_BOOTSTRAP)");
+        }
+        if (!fleet.leases().enabled()) {
+            problems.add("tongxing.fleet.leases.enabled is false; outside demo mode each replica must take its share of"
+                    + " every province's declared capacity from the fleet's leases: set it to true");
+        }
+    }
+
+    /** Only the JDBC scheme ("jdbc:h2:..."): the rest of a JDBC URL may carry a password. */
+    private static String schemeOf(String jdbcUrl) {
+        if (jdbcUrl.isBlank()) {
+            return "unset";
+        }
+        String[] parts = jdbcUrl.split("[:;?]", 3);
+        return parts.length < 2 ? "not a JDBC URL" : parts[0] + ":" + parts[1] + ":...";
     }
 
     private static void checkOpsAddress(String property, InetAddress address, List<String> problems) {

@@ -3,6 +3,7 @@ package dev.tongxing.hub.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tongxing.hub.config.ExchangeProperties;
+import dev.tongxing.hub.config.FleetProperties;
 import dev.tongxing.hub.config.HubProperties;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +26,7 @@ import org.yaml.snakeyaml.Yaml;
 class ProductionSafetyTest {
 
     @Configuration(proxyBeanMethods = false)
-    @EnableConfigurationProperties({HubProperties.class, ExchangeProperties.class, SecurityProperties.class})
+    @EnableConfigurationProperties({HubProperties.class, ExchangeProperties.class, SecurityProperties.class, FleetProperties.class})
     @Import(ProductionSafety.class)
     static class Binding {
     }
@@ -36,6 +37,8 @@ class ProductionSafetyTest {
             .withPropertyValues(
                     "tongxing.exchange.pseudonym-key=a-real-key-from-the-secret-store-0123456789",
                     "server.address=127.0.0.1",
+                    "spring.datasource.url=jdbc:postgresql://db.example:5432/tongxing",
+                    "tongxing.fleet.kafka.enabled=true", "tongxing.fleet.leases.enabled=true",
                     SOURCE + "family=pinyin-json", SOURCE + "province=61",
                     SOURCE + "endpoint=https://ymt.shaanxi.example/api/v1/query");
 
@@ -99,9 +102,31 @@ class ProductionSafetyTest {
     @Test
     void everyProblemIsReportedAtOnce() {
         hub.withPropertyValues("tongxing.exchange.pseudonym-key=" + ProductionSafety.DEMO_PSEUDONYM_KEY,
-                        SOURCE + "endpoint=http://127.0.0.1:18480/q", "server.address=0.0.0.0")
+                        SOURCE + "endpoint=http://127.0.0.1:18480/q", "server.address=0.0.0.0", "tongxing.fleet.kafka.enabled=false")
                 .run(context -> assertRefused(context, "tongxing.exchange.pseudonym-key", "tongxing.sources.shaanxi-ymt.endpoint",
-                        "server.address 0.0.0.0"));
+                        "server.address 0.0.0.0", "tongxing.fleet.kafka.enabled"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "spring.datasource.url=jdbc:h2:file:./target/tongxing-data/exchange;PASSWORD=secret|spring.datasource.url is jdbc:h2:...; outside demo mode",
+            "spring.datasource.url=|spring.datasource.url is unset; outside demo mode",
+            "tongxing.fleet.kafka.enabled=false|tongxing.fleet.kafka.enabled is false; outside demo mode",
+            "tongxing.fleet.leases.enabled=false|tongxing.fleet.leases.enabled is false; outside demo mode",
+    })
+    void theSingleProcessStoresAreRefused(String setting, String message) {
+        hub.withPropertyValues(setting).run(context -> {
+            assertRefused(context, message);
+            assertThat(context.getStartupFailure()).rootCause().message().doesNotContain("secret");
+        });
+    }
+
+    /** The embedded default (README: mvn -pl demo -am spring-boot:run) needs neither Kafka nor PostgreSQL. */
+    @Test
+    void demoModeRunsOnTheEmbeddedStoresWithoutKafka() {
+        hub.withPropertyValues("tongxing.demo.enabled=true", "spring.datasource.url=jdbc:h2:mem:demo",
+                        "tongxing.fleet.kafka.enabled=false", "tongxing.fleet.leases.enabled=false")
+                .run(context -> assertThat(context).hasNotFailed());
     }
 
     @Test
