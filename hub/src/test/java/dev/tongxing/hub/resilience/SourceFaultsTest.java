@@ -3,7 +3,6 @@ package dev.tongxing.hub.resilience;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -21,8 +20,8 @@ import dev.tongxing.api.v1.SourceHealth;
 import dev.tongxing.api.v1.TravelCardColour;
 import dev.tongxing.api.v1.TravelerStatus;
 import dev.tongxing.hub.server.GrpcServer;
-import dev.tongxing.hub.support.FreePorts;
 import dev.tongxing.hub.support.TestIssuer;
+import dev.tongxing.hub.support.WireMockSources;
 import dev.tongxing.hub.support.HubClient;
 import dev.tongxing.simulators.SimulatedPopulation;
 import dev.tongxing.simulators.SimulatedTraveler;
@@ -75,17 +74,11 @@ class SourceFaultsTest {
     static final String SHAANXI = "/ymt/61/api/v1/query";
     static final String CARD = "/travelcard/api/v1/query";
     static final long DEADLINE_MS = 1500;
-    static final WireMockServer upstream = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().containerThreads(64));
-
-    static {
-        upstream.start();
-    }
+    static final WireMockServer upstream = WireMockSources.started(64);
 
     @DynamicPropertySource
     static void sourcesOnWireMock(DynamicPropertyRegistry registry) {
-        registry.add("tongxing.demo.port", upstream::port);
-        FreePorts.ownStore(registry);
-        TestIssuer.register(registry);
+        WireMockSources.register(registry, upstream);
     }
 
     @AfterAll
