@@ -59,11 +59,14 @@ final class ManifestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
-        java.util.Optional<List<ManifestFile.Entry>> read = options.entries(err);
-        if (read.isEmpty()) {
+        List<ManifestFile.Entry> entries;
+        try {
+            entries = ManifestFile.read(options.file);
+        } catch (ManifestFile.Invalid e) {
+            err.println(e.getMessage());
+            err.flush();
             return 2;
         }
-        List<ManifestFile.Entry> entries = read.get();
         // The token first: the time reported is the manifest's, not the identity provider's.
         io.grpc.CallCredentials credentials = cli.credentials();
         ManagedChannel channel = cli.channel();

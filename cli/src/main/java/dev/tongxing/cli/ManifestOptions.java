@@ -74,15 +74,4 @@ final class ManifestOptions {
             return duration;
         }
     }
-
-    /** The manifest's entries, or empty once what is wrong with the file (line and column) is printed to {@code err}. */
-    java.util.Optional<java.util.List<ManifestFile.Entry>> entries(java.io.PrintWriter err) {
-        try {
-            return java.util.Optional.of(ManifestFile.read(file));
-        } catch (ManifestFile.Invalid e) {
-            err.println(e.getMessage());
-            err.flush();
-            return java.util.Optional.empty();
-        }
-    }
 }

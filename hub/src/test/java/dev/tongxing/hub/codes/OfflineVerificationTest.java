@@ -41,9 +41,9 @@ import dev.tongxing.api.v1.Verdict.Decision;
 import dev.tongxing.api.v1.VerifyCodeRequest;
 import dev.tongxing.hub.security.Role;
 import dev.tongxing.hub.server.GrpcServer;
+import dev.tongxing.hub.support.FreePorts;
 import dev.tongxing.hub.support.HubClient;
 import dev.tongxing.hub.support.TestIssuer;
-import dev.tongxing.hub.support.WireMockSources;
 import dev.tongxing.simulators.SimulatedCodeApps;
 import dev.tongxing.simulators.SimulatedPopulation;
 import dev.tongxing.simulators.SimulatedTraveler;
@@ -96,7 +96,9 @@ class OfflineVerificationTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        WireMockSources.register(registry, upstream);
+        registry.add("tongxing.demo.port", upstream::port);
+        FreePorts.ownStore(registry);
+        TestIssuer.register(registry);
         registry.add("tongxing.trust.sources.guangdong-ykm.keys.gd-2025.public-key", () -> EcKeys.encode(REVOKED.getPublic()));
         registry.add("tongxing.trust.sources.guangdong-ykm.keys.gd-2025.valid-from", () -> "2025-01-01T00:00:00Z");
         registry.add("tongxing.trust.sources.guangdong-ykm.keys.gd-2025.status", () -> "revoked");

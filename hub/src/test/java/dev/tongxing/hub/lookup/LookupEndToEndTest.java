@@ -27,7 +27,8 @@ import dev.tongxing.api.v1.VerifyCodeRequest;
 import dev.tongxing.api.v1.VisitedCity;
 import dev.tongxing.hub.resilience.SourceGuards;
 import dev.tongxing.hub.server.GrpcServer;
-import dev.tongxing.hub.support.WireMockSources;
+import dev.tongxing.hub.support.FreePorts;
+import dev.tongxing.hub.support.TestIssuer;
 import dev.tongxing.hub.support.HubClient;
 import dev.tongxing.simulators.SimulatedPopulation;
 import io.grpc.Status;
@@ -65,7 +66,9 @@ class LookupEndToEndTest {
 
     @DynamicPropertySource
     static void sourcesOnWireMock(DynamicPropertyRegistry registry) {
-        WireMockSources.register(registry, upstream);
+        registry.add("tongxing.demo.port", upstream::port);
+        FreePorts.ownStore(registry);
+        TestIssuer.register(registry);
     }
 
     @AfterAll

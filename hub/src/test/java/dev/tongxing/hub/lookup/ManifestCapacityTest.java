@@ -2,6 +2,7 @@ package dev.tongxing.hub.lookup;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -17,9 +18,9 @@ import dev.tongxing.api.v1.TravelerStatus;
 import dev.tongxing.api.v1.TravelerStatusServiceGrpc;
 import dev.tongxing.hub.security.Role;
 import dev.tongxing.hub.server.GrpcServer;
+import dev.tongxing.hub.support.FreePorts;
 import dev.tongxing.hub.support.HubClient;
 import dev.tongxing.hub.support.TestIssuer;
-import dev.tongxing.hub.support.WireMockSources;
 import dev.tongxing.simulators.SimulatedPopulation;
 import dev.tongxing.simulators.SimulatedTraveler;
 import io.grpc.Status;
@@ -66,11 +67,17 @@ class ManifestCapacityTest {
     static final int SMALL_CALLER_LIMIT = 4;
     static final String SHAANXI = "/ymt/61/api/v1/query";
     static final String CARD = "/travelcard/api/v1/query";
-    static final WireMockServer upstream = WireMockSources.started(64);
+    static final WireMockServer upstream = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().containerThreads(64));
+
+    static {
+        upstream.start();
+    }
 
     @DynamicPropertySource
     static void sourcesOnWireMock(DynamicPropertyRegistry registry) {
-        WireMockSources.register(registry, upstream);
+        registry.add("tongxing.demo.port", upstream::port);
+        FreePorts.ownStore(registry);
+        TestIssuer.register(registry);
     }
 
     @AfterAll

@@ -3,6 +3,7 @@ package dev.tongxing.hub.resilience;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -20,8 +21,8 @@ import dev.tongxing.api.v1.SourceHealth;
 import dev.tongxing.api.v1.TravelCardColour;
 import dev.tongxing.api.v1.TravelerStatus;
 import dev.tongxing.hub.server.GrpcServer;
+import dev.tongxing.hub.support.FreePorts;
 import dev.tongxing.hub.support.TestIssuer;
-import dev.tongxing.hub.support.WireMockSources;
 import dev.tongxing.hub.support.HubClient;
 import dev.tongxing.simulators.SimulatedPopulation;
 import dev.tongxing.simulators.SimulatedTraveler;
@@ -74,11 +75,17 @@ class SourceFaultsTest {
     static final String SHAANXI = "/ymt/61/api/v1/query";
     static final String CARD = "/travelcard/api/v1/query";
     static final long DEADLINE_MS = 1500;
-    static final WireMockServer upstream = WireMockSources.started(64);
+    static final WireMockServer upstream = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().containerThreads(64));
+
+    static {
+        upstream.start();
+    }
 
     @DynamicPropertySource
     static void sourcesOnWireMock(DynamicPropertyRegistry registry) {
-        WireMockSources.register(registry, upstream);
+        registry.add("tongxing.demo.port", upstream::port);
+        FreePorts.ownStore(registry);
+        TestIssuer.register(registry);
     }
 
     @AfterAll

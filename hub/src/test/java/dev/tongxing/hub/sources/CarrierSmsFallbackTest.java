@@ -3,6 +3,7 @@ package dev.tongxing.hub.sources;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,8 +17,8 @@ import dev.tongxing.api.v1.SourceHealth;
 import dev.tongxing.api.v1.TravelCardColour;
 import dev.tongxing.api.v1.TravelCardComponent;
 import dev.tongxing.hub.server.GrpcServer;
+import dev.tongxing.hub.support.FreePorts;
 import dev.tongxing.hub.support.TestIssuer;
-import dev.tongxing.hub.support.WireMockSources;
 import dev.tongxing.hub.support.HubClient;
 import dev.tongxing.simulators.SimulatedPopulation;
 import dev.tongxing.simulators.SimulatedTraveler;
@@ -50,11 +51,17 @@ class CarrierSmsFallbackTest {
 
     static final String CARD = "/travelcard/api/v1/query";
     static final String SMS = "/carrier/sms/api/v1/query";
-    static final WireMockServer upstream = WireMockSources.started(32);
+    static final WireMockServer upstream = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().containerThreads(32));
+
+    static {
+        upstream.start();
+    }
 
     @DynamicPropertySource
     static void sourcesOnWireMock(DynamicPropertyRegistry registry) {
-        WireMockSources.register(registry, upstream);
+        registry.add("tongxing.demo.port", upstream::port);
+        FreePorts.ownStore(registry);
+        TestIssuer.register(registry);
     }
 
     /** Both answer for anyone, echoing the asked number masked, as the real ones do: the card green, the SMS orange. */
