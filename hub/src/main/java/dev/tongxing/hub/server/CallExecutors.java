@@ -1,9 +1,11 @@
 package dev.tongxing.hub.server;
 
+import dev.tongxing.api.v1.TravelerStatusServiceGrpc;
 import dev.tongxing.hub.security.AuthenticationInterceptor;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallExecutorSupplier;
+import io.grpc.health.v1.HealthGrpc;
 import java.util.Set;
 import java.util.concurrent.Executor;
 
@@ -19,8 +21,8 @@ final class CallExecutors implements ServerCallExecutorSupplier {
 
     /** Methods whose whole path is non-blocking once the caller is known. */
     static final Set<String> INLINE = Set.of(
-            "tongxing.v1.TravelerStatusService/GetStatus",
-            "grpc.health.v1.Health/Check");
+            TravelerStatusServiceGrpc.getGetStatusMethod().getFullMethodName(),
+            HealthGrpc.getCheckMethod().getFullMethodName());
 
     private final AuthenticationInterceptor authentication;
     private final Executor virtualThreads;
