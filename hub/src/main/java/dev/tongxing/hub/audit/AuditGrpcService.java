@@ -16,12 +16,18 @@ import dev.tongxing.hub.lookup.TravelerKeys;
 import dev.tongxing.hub.server.GrpcErrors;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /** The ministry's view: the audit log (query and verification) and region health. */
 @Component
 public class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
+
+    private static final Logger log = LoggerFactory.getLogger(AuditGrpcService.class);
+    private static final Duration COPY_WAIT = java.time.Duration.ofSeconds(5);
 
     private final RegionHealthReport regionHealth;
     private final AuditStore store;
@@ -29,9 +35,11 @@ public class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
     private final TravelerKeys keys;
     private final TravelerPseudonyms pseudonyms;
     private final AuditProperties properties;
+    private final AuditWriter writer;
 
     public AuditGrpcService(RegionHealthReport regionHealth, AuditStore store, ChainVerifier verifier, TravelerKeys keys,
-                            TravelerPseudonyms pseudonyms, AuditProperties properties) {
+                            TravelerPseudonyms pseudonyms, AuditProperties properties, AuditWriter writer) {
+        this.writer = writer;
         this.regionHealth = regionHealth;
         this.store = store;
         this.verifier = verifier;
@@ -55,6 +63,7 @@ public class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
             return;
         }
         long limit = query.getPageSize() == 0 ? Long.MAX_VALUE : query.getPageSize();
+        awaitJournalCopied();
         new AuditQueryStream((ServerCallStreamObserver<AuditRecord>) response, store, filter, after,
                 properties.queryPageSize(), limit).start();
     }
@@ -63,6 +72,7 @@ public class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
     public void verifyAuditChain(VerifyAuditChainRequest request, StreamObserver<VerifyAuditChainResponse> response) {
         VerifyAuditChainResponse result;
         try {
+            awaitJournalCopied();
             result = verifier.verify(request);
         } catch (InvalidRequest e) {
             response.onError(GrpcErrors.toStatus(e).asRuntimeException());
@@ -79,6 +89,16 @@ public class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
     public void getRegionHealth(GetRegionHealthRequest request, StreamObserver<RegionHealth> response) {
         response.onNext(regionHealth.report());
         response.onCompleted();
+    }
+
+    /**
+     * A query sees every record answered before it arrived, so the journal's copier gets a moment
+     * to catch up. After that the query runs on what the store holds; the newest records follow.
+     */
+    private void awaitJournalCopied() {
+        if (!writer.awaitStored(COPY_WAIT)) {
+            log.warn("audit store is {} record(s) behind the journal; answering from what it holds", writer.copyBacklog());
+        }
     }
 
     private AuditFilter filterOf(AuditQuery query) {

@@ -16,5 +16,7 @@ class AuditMetrics {
                 .description("Audit transactions committed (each carries every record pending at that moment)").register(meters);
         Gauge.builder("tongxing.audit.pending", writer, AuditWriter::pending)
                 .description("Audit records waiting for the writer").register(meters);
+        Gauge.builder("tongxing.audit.copy.backlog", writer, AuditWriter::copyBacklog)
+                .description("Audit records durable in the journal and not yet in the store").register(meters);
     }
 }

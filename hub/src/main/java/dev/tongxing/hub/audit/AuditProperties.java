@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -29,6 +30,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                        VerifyAuditChain accepts, for example every replica's published key.
  *                        Empty means any stored key is accepted (demo and tests): then the
  *                        signatures prove only that the heads were not edited, not who signed.
+ * @param journal         the write-ahead journal in front of the store (see {@link Journal})
  */
 @ConfigurationProperties("tongxing.audit")
 public record AuditProperties(
@@ -40,7 +42,8 @@ public record AuditProperties(
         @DefaultValue("20000") int maxPending,
         @DefaultValue("1000") int maxBatch,
         @DefaultValue("500") int queryPageSize,
-        @DefaultValue List<String> trustedKeys) {
+        @DefaultValue List<String> trustedKeys,
+        @DefaultValue Journal journal) {
 
     static final int MAX_REPLICA_ID = 128;
 
@@ -70,6 +73,7 @@ public record AuditProperties(
         if (queryPageSize < 1 || queryPageSize > 10_000) {
             throw new IllegalArgumentException("tongxing.audit.query-page-size must be in 1..10000");
         }
+        journal = journal == null ? Journal.OFF : journal;
         signingKey = signingKey == null ? "" : signingKey.strip();
         trustedKeys = trustedKeys == null ? List.of() : trustedKeys.stream().map(String::strip).toList();
     }
@@ -96,6 +100,60 @@ public record AuditProperties(
         return "AuditProperties[replicaId=" + replicaId + ", signEvery=" + signEvery + ", signingKey="
                 + (signingKey.isEmpty() ? "generated" : "configured") + ", retention=" + retention
                 + ", retentionEvery=" + retentionEvery + ", maxPending=" + maxPending + ", maxBatch=" + maxBatch
-                + ", queryPageSize=" + queryPageSize + ", trustedKeys=" + trustedKeys.size() + "]";
+                + ", queryPageSize=" + queryPageSize + ", trustedKeys=" + trustedKeys.size() + ", journal=" + journal + "]";
+    }
+
+    /**
+     * {@code tongxing.audit.journal}: where a record becomes durable. Off, each group of records
+     * is committed to the SQL store before the answers go out. On, each group is appended to an
+     * append-only file on the replica's own disk before the answers go out, and a copier moves the
+     * records into the store in large transactions behind them. An embedded store pays for every
+     * commit by rewriting its index pages, so per-answer commits cost more than the lookup itself;
+     * the journal turns that into one sequential write per group. Records not yet copied when the
+     * process dies are copied at the next start, before it serves (see docs/architecture.md "Audit").
+     *
+     * <p>Use it only where the directory outlives the process on the same replica (the embedded
+     * default, a StatefulSet volume). A pod whose disk goes with it commits to PostgreSQL directly.
+     *
+     * @param enabled     journal on or off
+     * @param dir         the journal's directory; every process needs its own, or a shared disk
+     *                    where a starting process copies what a dead one left (files are locked)
+     * @param fsync       force each group to the disk before answering: durable against power loss,
+     *                    not only against a killed process
+     * @param segmentSize a segment file is closed after this many bytes and deleted once copied
+     * @param copyBatch   records copied into the store in one transaction at most
+     * @param maxBacklog  records journaled but not yet in the store; at this many the writer waits,
+     *                    and once its own queue is full callers are refused (fail closed)
+     */
+    public record Journal(
+            @DefaultValue("false") boolean enabled,
+            @DefaultValue("") String dir,
+            @DefaultValue("true") boolean fsync,
+            @DefaultValue("64MB") DataSize segmentSize,
+            @DefaultValue("5000") int copyBatch,
+            @DefaultValue("200000") int maxBacklog) {
+
+        public static final Journal OFF = new Journal(false, "", true, DataSize.ofMegabytes(64), 5000, 200_000);
+
+        public Journal {
+            if (enabled && (dir == null || dir.isBlank())) {
+                throw new IllegalArgumentException("tongxing.audit.journal.dir must name a directory when the journal is enabled");
+            }
+            if (segmentSize == null || segmentSize.toBytes() < 1) {
+                throw new IllegalArgumentException("tongxing.audit.journal.segment-size must be positive");
+            }
+            if (copyBatch < 1) {
+                throw new IllegalArgumentException("tongxing.audit.journal.copy-batch must be at least 1");
+            }
+            if (maxBacklog < 1) {
+                throw new IllegalArgumentException("tongxing.audit.journal.max-backlog must be at least 1");
+            }
+            dir = dir == null ? "" : dir.strip();
+        }
+
+        /** A journal in this directory with the default settings. */
+        public static Journal in(String dir) {
+            return new Journal(true, dir, true, DataSize.ofMegabytes(64), 5000, 200_000);
+        }
     }
 }

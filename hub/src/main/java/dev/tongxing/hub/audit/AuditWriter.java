@@ -1,6 +1,10 @@
 package dev.tongxing.hub.audit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -17,13 +21,18 @@ import org.springframework.stereotype.Component;
 
 /**
  * Appends to this replica's chain with group commit. Callers enqueue an entry and get a future;
- * one writer thread takes every entry pending at that moment, chains them and commits them in one
- * transaction, then completes their futures. Many concurrent answers thus share one commit, and
- * the chain needs no lock: only this thread ever extends it.
+ * one writer thread takes every entry pending at that moment, chains them and makes them durable
+ * at once, then completes their futures. Many concurrent answers thus share one commit, and the
+ * chain needs no lock: only this thread ever extends it.
+ *
+ * <p>Durable means committed to the store, or, with {@code tongxing.audit.journal} on, written to
+ * the replica's journal, which an {@link AuditCopier} then copies into the store; journal segments
+ * a killed process left are copied at start, before anything is answered.
  *
  * <p>Fail closed: a full queue, a stopped writer or a failed commit completes the futures with
- * {@link AuditUnavailable}, and the callers do not answer. After a failed commit the head is read
- * back from the store, so a commit whose outcome was unknown cannot fork the chain.
+ * {@link AuditUnavailable}, and the callers do not answer. After a failed store commit the head is
+ * read back from the store, so a commit whose outcome was unknown cannot fork the chain; a failed
+ * journal write is cut back off the file, so the head stays where it was.
  *
  * <p>Started before the gRPC server and stopped after it, so every answer given was recorded.
  */
@@ -40,6 +49,11 @@ public class AuditWriter implements SmartLifecycle {
     private final String replicaId;
     private final int maxBatch;
     private final BlockingQueue<Pending> queue;
+    private final AuditProperties.Journal journalSettings;
+    private AuditJournal journal;
+    private AuditCopier copier;
+    /** With the journal, what the store held when the copier stopped: a head that may be signed after stop. */
+    private volatile ChainHead storedWhenStopped;
     private final SecureRandom random = new SecureRandom();
     /**
      * Futures complete here, not on the writer thread: what follows a commit (sending the answer,
@@ -59,6 +73,7 @@ public class AuditWriter implements SmartLifecycle {
         this.replicaId = properties.replicaId();
         this.maxBatch = properties.maxBatch();
         this.queue = new ArrayBlockingQueue<>(properties.maxPending());
+        this.journalSettings = properties.journal();
     }
 
     /** Completes once the entry is committed, with the stored row; or with {@link AuditUnavailable}. */
@@ -91,14 +106,56 @@ public class AuditWriter implements SmartLifecycle {
         return queue.size();
     }
 
-    /** The newest record known to be committed. */
-    ChainHead committedHead() {
-        return committed;
+    /** Records durable in the journal but not yet in the store (0 without a journal). */
+    public long copyBacklog() {
+        AuditCopier copying = copier;
+        ChainHead head = committed;
+        return copying == null || head == null ? 0 : head.sequence() - copying.stored().sequence();
+    }
+
+    /** The newest record the store holds: what may be signed, and what queries see. */
+    ChainHead storedHead() {
+        AuditCopier copying = copier;
+        if (copying != null) {
+            return copying.stored();
+        }
+        return journalSettings.enabled() ? storedWhenStopped : committed;
+    }
+
+    /**
+     * Waits until the store holds every record durable now, so that a query or a verification
+     * sees what was answered before it; false if the copier did not catch up within the timeout.
+     */
+    public boolean awaitStored(Duration timeout) {
+        AuditCopier copying = copier;
+        ChainHead head = committed;
+        if (copying == null || head == null) {
+            return true;
+        }
+        try {
+            return copying.awaitStored(head.sequence(), timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @Override
     public void start() {
+        if (journalSettings.enabled()) {
+            Path dir = Path.of(journalSettings.dir());
+            try {
+                AuditJournal.recover(dir, store, journalSettings.copyBatch());
+                journal = AuditJournal.open(dir, replicaId, journalSettings.fsync(), journalSettings.segmentSize().toBytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException("audit journal in " + dir + " cannot be recovered or opened", e);
+            }
+        }
         committed = store.head(replicaId);
+        if (journal != null) {
+            copier = new AuditCopier(store, journal, committed, journalSettings.copyBatch(), journalSettings.maxBacklog());
+            copier.start();
+        }
         accepting = true;
         Thread writer = new Thread(this::run, "audit-writer");
         writer.setDaemon(true);
@@ -121,6 +178,13 @@ public class AuditWriter implements SmartLifecycle {
         }
         thread = null;
         failAll(new AuditUnavailable("audit writer stopped"));
+        if (copier != null) {
+            copier.stop(Duration.ofSeconds(10));
+            storedWhenStopped = copier.stored();
+            journal.close(storedWhenStopped.sequence());
+            copier = null;
+            journal = null;
+        }
     }
 
     @Override
@@ -155,7 +219,7 @@ public class AuditWriter implements SmartLifecycle {
             batch.add(first);
             queue.drainTo(batch, maxBatch - 1);
             try {
-                if (reloadHead) {
+                if (reloadHead && journal == null) {
                     committed = store.head(replicaId);
                     reloadHead = false;
                 }
@@ -182,7 +246,15 @@ public class AuditWriter implements SmartLifecycle {
             rows.add(row);
             previous = row.hash();
         }
-        store.append(rows);
+        if (journal == null) {
+            store.append(rows);
+        } else {
+            try {
+                journal.append(rows);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         committed = new ChainHead(replicaId, sequence, previous);
         commits.incrementAndGet();
         recorded.addAndGet(rows.size());
@@ -190,6 +262,14 @@ public class AuditWriter implements SmartLifecycle {
             CompletableFuture<AuditRow> done = batch.get(i).done();
             AuditRow row = rows.get(i);
             completions.execute(() -> done.complete(row));
+        }
+        if (copier != null) {
+            try {
+                // Waits while the store is far behind: this queue then fills and callers are refused.
+                copier.enqueue(rows, () -> accepting);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -12,6 +12,7 @@ import java.security.interfaces.EdECPrivateKey;
 import java.security.spec.NamedParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,7 +54,9 @@ public class ChainHeadSigner implements SmartLifecycle {
 
     /** Signs and stores the current head if it moved since the last signature. */
     public synchronized void signNow() {
-        ChainHead head = writer.committedHead();
+        // With the journal, the store lags by a moment: sign what was answered up to now, once stored.
+        writer.awaitStored(Duration.ofSeconds(5));
+        ChainHead head = writer.storedHead();
         if (head == null || head.sequence() == 0 || head.sequence() == lastSigned) {
             return;
         }

@@ -31,7 +31,7 @@ class RetentionTest {
         AuditParts.migrate(h2);
         parts = new AuditParts(h2, "hub-r", clock);
         retention = new AuditRetention(parts.store, clock, new AuditProperties("hub-r", Duration.ofHours(1), "",
-                Duration.ofDays(30), Duration.ofHours(1), 1000, 100, 100, List.of()));
+                Duration.ofDays(30), Duration.ofHours(1), 1000, 100, 100, List.of(), AuditProperties.Journal.OFF));
     }
 
     @AfterEach

@@ -1,0 +1,268 @@
+package dev.tongxing.hub.audit;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One replica's write-ahead audit journal: append-only segment files where a group of records
+ * becomes durable before its answers go out. Segments are named {@code <replica>@<first
+ * sequence>.journal}, locked while their writer lives, and deleted once the store holds every
+ * record in them. {@link #recover} copies what a dead process left into the store.
+ */
+final class AuditJournal implements AutoCloseable {
+
+    static final String SUFFIX = ".journal";
+
+    private static final Logger log = LoggerFactory.getLogger(AuditJournal.class);
+
+    private final Path dir;
+    private final String replicaId;
+    private final boolean fsync;
+    private final long segmentBytes;
+    private final ArrayDeque<Segment> closed = new ArrayDeque<>();
+    private Segment active;
+    /** A failed write that could not be undone leaves the file's end unknown: no more appends. */
+    private boolean broken;
+
+    private AuditJournal(Path dir, String replicaId, boolean fsync, long segmentBytes) {
+        this.dir = dir;
+        this.replicaId = replicaId;
+        this.fsync = fsync;
+        this.segmentBytes = segmentBytes;
+    }
+
+    static AuditJournal open(Path dir, String replicaId, boolean fsync, long segmentBytes) throws IOException {
+        Files.createDirectories(dir);
+        return new AuditJournal(dir, replicaId, fsync, segmentBytes);
+    }
+
+    /** Makes the rows durable, all of them, before returning; or throws and leaves none behind. */
+    synchronized void append(List<AuditRow> rows) throws IOException {
+        if (broken) {
+            throw new IOException("audit journal failed earlier and is no longer written");
+        }
+        if (active == null || active.size >= segmentBytes) {
+            rotate(rows.get(0).sequence());
+        }
+        ByteBuffer frames = JournalCodec.frames(rows);
+        long before = active.size;
+        try {
+            while (frames.hasRemaining()) {
+                active.channel.write(frames);
+            }
+            if (fsync) {
+                active.channel.force(false);
+            }
+        } catch (IOException e) {
+            undo(before);
+            throw e;
+        }
+        active.size = before + frames.limit();
+        active.lastSequence = rows.get(rows.size() - 1).sequence();
+    }
+
+    /** Deletes the closed segments whose every record is in the store. */
+    synchronized void release(long storedSequence) {
+        for (Iterator<Segment> it = closed.iterator(); it.hasNext(); ) {
+            Segment segment = it.next();
+            if (segment.lastSequence > storedSequence) {
+                break;
+            }
+            segment.delete();
+            it.remove();
+        }
+    }
+
+    /** Closes every segment; those the store holds completely are deleted, the rest wait for recovery. */
+    synchronized void close(long storedSequence) {
+        release(storedSequence);
+        if (active != null) {
+            if (active.lastSequence <= storedSequence) {
+                active.delete();
+            } else {
+                active.closeQuietly();
+            }
+            active = null;
+        }
+        closed.forEach(Segment::closeQuietly);
+        closed.clear();
+    }
+
+    @Override
+    public void close() {
+        close(-1);
+    }
+
+    private void rotate(long firstSequence) throws IOException {
+        Path file = dir.resolve(replicaId + "@" + String.format("%020d", firstSequence) + SUFFIX);
+        // Created and locked under a name recovery ignores, then renamed: a process recovering the
+        // directory meanwhile never sees an unlocked segment that is about to be written.
+        Path creating = dir.resolve(file.getFileName() + ".new");
+        FileChannel channel = FileChannel.open(creating, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            FileLock lock = channel.lock();
+            Files.move(creating, file, StandardCopyOption.ATOMIC_MOVE);
+            if (fsync) {
+                try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+                    directory.force(true);
+                }
+            }
+            if (active != null) {
+                closed.add(active);
+            }
+            active = new Segment(file, channel, lock, firstSequence - 1);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            Files.deleteIfExists(creating);
+            throw e;
+        }
+    }
+
+    private void undo(long size) {
+        try {
+            active.channel.truncate(size);
+            active.channel.position(size);
+        } catch (IOException e) {
+            broken = true;
+            log.error("audit journal {} could not be cut back after a failed write; no more records are accepted", active.file);
+        }
+    }
+
+    /**
+     * Copies into the store every record of every unlocked segment in the directory that the store
+     * does not hold yet, then deletes those segments. Runs before this process writes: what it
+     * finds was left by an earlier process, killed before its copier caught up. Reading a segment
+     * stops at the first frame that is cut off or fails its checksum; nothing after it in that
+     * file was ever acknowledged, because a group is acknowledged only once all of it is written.
+     *
+     * @return records copied
+     */
+    static long recover(Path dir, AuditStore store, int batchSize) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        List<Path> segments;
+        try (Stream<Path> files = Files.list(dir)) {
+            segments = files.filter(path -> path.getFileName().toString().endsWith(SUFFIX)).sorted().toList();
+        }
+        Map<String, Long> stored = new HashMap<>();
+        long copied = 0;
+        for (Path segment : segments) {
+            try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                FileLock lock;
+                try {
+                    lock = channel.tryLock();
+                } catch (OverlappingFileLockException e) {
+                    lock = null; // this JVM writes it
+                }
+                if (lock == null) {
+                    continue; // a live writer owns it
+                }
+                copied += copy(segment, channel, store, stored, batchSize);
+                Files.delete(segment);
+            }
+        }
+        if (copied > 0) {
+            log.info("audit journal: copied {} record(s) a stopped process had not copied into the store", copied);
+        }
+        return copied;
+    }
+
+    private static long copy(Path segment, FileChannel channel, AuditStore store, Map<String, Long> stored, int batchSize)
+            throws IOException {
+        List<AuditRow> batch = new ArrayList<>(batchSize);
+        long copied = 0;
+        long offset = 0;
+        DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel.position(0)), 1 << 16));
+        while (true) {
+            AuditRow row;
+            try {
+                int length = in.readInt();
+                int checksum = in.readInt();
+                if (length <= 0 || length > JournalCodec.MAX_PAYLOAD) {
+                    throw new IOException("frame length " + length);
+                }
+                byte[] payload = in.readNBytes(length);
+                if (payload.length < length || !JournalCodec.checksumMatches(payload, checksum)) {
+                    throw new IOException("frame cut off or checksum mismatch");
+                }
+                row = JournalCodec.read(new DataInputStream(new java.io.ByteArrayInputStream(payload)));
+                offset += JournalCodec.HEADER + length;
+            } catch (EOFException end) {
+                break;
+            } catch (IOException damaged) {
+                log.warn("audit journal {}: unreadable frame at byte {} ({}); records after it were never acknowledged",
+                        segment.getFileName(), offset, damaged.getMessage());
+                break;
+            }
+            long last = stored.computeIfAbsent(row.replicaId(), store::lastSequence);
+            if (row.sequence() > last) {
+                batch.add(row);
+                stored.put(row.replicaId(), row.sequence());
+            }
+            if (batch.size() >= batchSize) {
+                store.append(batch);
+                copied += batch.size();
+                batch.clear();
+            }
+        }
+        if (!batch.isEmpty()) {
+            store.append(batch);
+            copied += batch.size();
+        }
+        return copied;
+    }
+
+    private static final class Segment {
+        final Path file;
+        final FileChannel channel;
+        final FileLock lock;
+        long size;
+        long lastSequence;
+
+        Segment(Path file, FileChannel channel, FileLock lock, long lastSequence) {
+            this.file = file;
+            this.channel = channel;
+            this.lock = lock;
+            this.lastSequence = lastSequence;
+        }
+
+        void delete() {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                log.warn("audit journal {} could not be deleted: {}", file.getFileName(), e.getMessage());
+            }
+            closeQuietly();
+        }
+
+        void closeQuietly() {
+            try {
+                lock.release();
+                channel.close();
+            } catch (IOException e) {
+                log.warn("audit journal {} could not be closed: {}", file.getFileName(), e.getMessage());
+            }
+        }
+    }
+}
