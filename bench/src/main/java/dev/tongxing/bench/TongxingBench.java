@@ -75,6 +75,10 @@ public final class TongxingBench implements Callable<Integer> {
     double outageSeconds;
     @Option(names = "--manifest-entries", defaultValue = "2000")
     int manifestEntries;
+    @Option(names = "--manifest-scan-rate", defaultValue = "500", description = "manifest: scans/s measured alone and beside a cold manifest")
+    int manifestScanRate;
+    @Option(names = "--manifest-scan-seconds", defaultValue = "8", description = "manifest: length of each scan run")
+    double manifestScanSeconds;
     @Option(names = "--memory-travelers", defaultValue = "1000000")
     int memoryTravelers;
     @Option(names = "--national-travelers", defaultValue = "100000000", description = "national model: travelers active on the peak morning")
@@ -87,6 +91,8 @@ public final class TongxingBench implements Callable<Integer> {
     Path profile;
     @Option(names = "--only", split = ",", description = "run only these scenarios: cached, manifest, surge, outage, memory (the national model needs cached, surge and memory)")
     List<String> only;
+    @Option(names = "--hub-arg", description = "a setting for both hubs, repeatable, e.g. --hub-arg=--tongxing.audit.journal.fsync=false")
+    List<String> hubArgs = new ArrayList<>();
     @Option(names = "--note", defaultValue = "", description = "a line for the report's header, e.g. what else ran on the machine")
     String note;
 
@@ -94,7 +100,7 @@ public final class TongxingBench implements Callable<Integer> {
     private final ObjectMapper json = new ObjectMapper();
     private final List<String> report = new ArrayList<>();
     private Path logs;
-    private volatile ChildProcess sources, hub, unauditedHub, baseline, generator;
+    private volatile ChildProcess sources, hub, unauditedHub, baseline, generator, background;
     private int hubPort, hubOps, unauditedPort, unauditedOps, baselinePort;
     private FaultySourceProxy proxy;
     private int runs;
@@ -115,6 +121,8 @@ public final class TongxingBench implements Callable<Integer> {
             outageRate = 100;
             outageSeconds = 2;
             manifestEntries = 200;
+            manifestScanRate = 100;
+            manifestScanSeconds = 1.5;
             memoryTravelers = 20_000;
             inFlight = 16;
             connections = 2;
@@ -160,12 +168,12 @@ public final class TongxingBench implements Callable<Integer> {
     }
 
     private synchronized void stopAll() {
-        for (ChildProcess p : new ChildProcess[] {generator, baseline, unauditedHub, hub, sources}) {
+        for (ChildProcess p : new ChildProcess[] {generator, background, baseline, unauditedHub, hub, sources}) {
             if (p != null) {
                 p.close();
             }
         }
-        generator = baseline = unauditedHub = hub = sources = null;
+        generator = background = baseline = unauditedHub = hub = sources = null;
         if (proxy != null) {
             try {
                 proxy.close();
@@ -218,6 +226,7 @@ public final class TongxingBench implements Callable<Integer> {
         if (auditOff) {
             args.add("--bench.audit=off");
         }
+        args.addAll(hubArgs);
         Files.deleteIfExists(logs.resolve(name + ".log"));
         return ChildProcess.start(name, jvm, BenchHub.class, args, logs);
     }
@@ -244,6 +253,13 @@ public final class TongxingBench implements Callable<Integer> {
 
     /** One load-generator run in a fresh JVM; the targets' CPU over its measured span goes into the result's map. */
     private Measured load(String label, int port, int ops, ChildProcess target, String... options) throws Exception {
+        return finish(startLoad(label, port, ops, target, options));
+    }
+
+    /** A load generator started and not yet awaited: for a run beside another one. */
+    private record Running(ChildProcess process, Path out, ChildProcess target, String label) {}
+
+    private Running startLoad(String label, int port, int ops, ChildProcess target, String... options) throws Exception {
         Path out = logs.resolve("run-" + (++runs) + ".json");
         List<String> args = new ArrayList<>(List.of("--target", "127.0.0.1:" + port, "--label", label, "--out", out.toString()));
         if (!List.of(options).contains("--in-flight")) {
@@ -253,10 +269,25 @@ public final class TongxingBench implements Callable<Integer> {
             args.addAll(List.of("--token-url", tokenUrl(ops).toString()));
         }
         args.addAll(List.of(options));
-        generator = ChildProcess.start("load-" + runs, List.of("-Xmx512m", "-XX:+UseParallelGC"), LoadGenerator.class, args, logs);
-        generator.awaitExit(Duration.ofMinutes(10));
-        generator = null;
-        LoadResult result = json.readValue(out.toFile(), LoadResult.class);
+        ChildProcess started = ChildProcess.start("load-" + runs, List.of("-Xmx512m", "-XX:+UseParallelGC"), LoadGenerator.class, args, logs);
+        if (generator == null) {
+            generator = started;
+        } else {
+            background = started;
+        }
+        return new Running(started, out, target, label);
+    }
+
+    private Measured finish(Running running) throws Exception {
+        running.process().awaitExit(Duration.ofMinutes(10));
+        if (generator == running.process()) {
+            generator = null;
+        } else {
+            background = null;
+        }
+        ChildProcess target = running.target();
+        String label = running.label();
+        LoadResult result = json.readValue(running.out().toFile(), LoadResult.class);
         double targetCores = target == null ? 0 : cpu.coresBetween(target, result.startedAtMillis(), result.endedAtMillis());
         double sourcesCores = cpu.coresBetween(sources, result.startedAtMillis(), result.endedAtMillis());
         System.out.printf(Locale.ROOT, "%-40s %9.0f calls/s  p50 %7.2f ms  p99 %7.2f ms  target %.2f cores  generator %.2f cores%n",
@@ -378,30 +409,85 @@ public final class TongxingBench implements Callable<Integer> {
         return figures;
     }
 
-    /** Manifest: one CheckBatch stream of never-seen travelers, then the same again (cached). */
+    /**
+     * Manifest: one CheckBatch stream of never-seen travelers, then the same again (cached); another
+     * train prefetched, then checked; and scans at a fixed rate alone, then beside a third train's
+     * cold manifest. Each train is a distinct range of travelers no other scenario has looked up.
+     */
     private Map<String, Object> manifests() throws Exception {
-        String offset = "" + (population - manifestEntries);
-        String[] args = {"--method", "manifest", "--manifest-entries", "" + manifestEntries, "--key-offset", offset, "--deadline-ms", "600000"};
-        Measured cold = load("manifest, cold", hubPort, hubOps, hub, args);
-        Measured warm = load("manifest, warm", hubPort, hubOps, hub, args);
+        String[] manifest = {"--method", "manifest", "--manifest-entries", "" + manifestEntries, "--deadline-ms", "600000"};
+        String[] train1 = concat(manifest, "--key-offset", "" + (population - manifestEntries));
+        Measured cold = load("manifest, cold", hubPort, hubOps, hub, train1);
+        Measured warm = load("manifest, warm", hubPort, hubOps, hub, train1);
+
+        String train2 = "" + (population - 2L * manifestEntries);
+        Measured prefetched = load("prefetch", hubPort, hubOps, hub, "--method", "prefetch", "--manifest-entries", "" + manifestEntries,
+                "--deadline-ms", "600000", "--key-offset", train2);
+        Measured afterPrefetch = load("manifest, after prefetch", hubPort, hubOps, hub, concat(manifest, "--key-offset", train2));
+
+        // Scans of cached travelers at a fixed rate, open loop, alone and then while a cold manifest streams.
+        String[] scans = {"--method", "status", "--rate", "" + manifestScanRate, "--seconds", "" + manifestScanSeconds, "--warmup-seconds",
+                "" + Math.min(2, warmupSeconds),
+                "--keys", "uniform", "--travelers", "" + hotTravelers, "--connections", "2", "--in-flight", "1"};
+        Measured scansAlone = load("scans, no manifest", hubPort, hubOps, hub, scans);
+        Running scansBesideRun = startLoad("scans, during a cold manifest", hubPort, hubOps, hub, scans);
+        // The scans' generator starts and warms up first; the manifest then streams through most of their measured run.
+        Thread.sleep((long) (1000 + 1000 * Math.min(2, warmupSeconds)));
+        Running coldBeside = startLoad("manifest, cold (beside scans)", hubPort, hubOps, hub,
+                concat(manifest, "--key-offset", "" + (population - 3L * manifestEntries)));
+        Measured scansBeside = finish(scansBesideRun);
+        Measured coldBesideScans = finish(coldBeside);
+
         report.add("## Manifest");
         report.add("");
         report.add(String.format(Locale.ROOT, "One `CheckBatch` stream of %,d distinct travelers (a train), "
-                + "first never seen (cold), then again (warm). Latency is per entry, from when it was sent on the stream.", manifestEntries));
+                + "first never seen (cold), then again (warm). A second train is warmed with `PrefetchManifest` and then checked. "
+                + "Latency is per entry, from when it was sent on the stream.", manifestEntries));
         report.add("");
-        report.add("| run | seconds | entries/s | entry p50 ms | entry p99 ms | hub CPU (cores) | outcomes (health code's provenance) |");
+        report.add("| run | seconds | entries/s | entry p50 ms | entry p99 ms | hub CPU (cores) | outcomes (health code's provenance; prefetch: outcome) |");
         report.add("| --- | ---: | ---: | ---: | ---: | ---: | --- |");
-        for (Measured m : List.of(cold, warm)) {
+        for (Measured m : List.of(cold, warm, prefetched, afterPrefetch, coldBesideScans)) {
             report.add(String.format(Locale.ROOT, "| %s | %.2f | %,.0f | %.1f | %.1f | %.2f | %s |", m.load().label(), m.load().seconds(),
                     m.perSecond(), m.p(50), m.p(99), m.targetCores(), outcomes(m.load())));
         }
         report.add("");
         report.add("A cold manifest asks every traveler's province and the travel card; an entry that finds its source at its declared "
                 + "capacity waits for the next permit (behind any scans) within the stream's deadline instead of being refused, so the "
-                + "cold run's time is set by the sources' capacities. Every entry is audited before its result is sent.");
+                + "cold run's time is set by the sources' capacities. A prefetch asks only from the sources' spare capacity "
+                + "(`tongxing.manifest.prefetch-share`), so it takes longer than a cold check; the check at arrival then finds every "
+                + "answer cached. Every entry is audited before its result is sent.");
         report.add("");
-        return Map.of("coldSeconds", cold.load().seconds(), "warmSeconds", warm.load().seconds(), "coldOutcomes", cold.load().outcomes(),
-                "warmOutcomes", warm.load().outcomes());
+        report.add(String.format(Locale.ROOT, "Scans of cached travelers at %,d/s (open loop, latency from each scan's intended send time), "
+                + "alone and while a third train's cold manifest streams:", manifestScanRate));
+        report.add("");
+        report.add("| run | scans/s | p50 ms | p99 ms | p99.9 ms | outcomes |");
+        report.add("| --- | ---: | ---: | ---: | ---: | --- |");
+        for (Measured m : List.of(scansAlone, scansBeside)) {
+            report.add(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f | %.2f | %s |", m.load().label(), m.perSecond(), m.p(50), m.p(99),
+                    m.p(99.9), outcomes(m.load())));
+        }
+        report.add("");
+        report.add(String.format(Locale.ROOT, "**During a cold manifest, scans' p50 is %.2f× and p99 %.2f× their latency without it** "
+                        + "(target: within 1.10×). **Warm manifest: %.2f s; after prefetch: %.2f s, %s** (targets: ≤ 1 s, 100 %% CACHED).",
+                ratio(scansBeside.p(50), scansAlone.p(50)), ratio(scansBeside.p(99), scansAlone.p(99)), warm.load().seconds(),
+                afterPrefetch.load().seconds(), outcomes(afterPrefetch.load())));
+        report.add("");
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("coldSeconds", cold.load().seconds());
+        figures.put("warmSeconds", warm.load().seconds());
+        figures.put("coldOutcomes", cold.load().outcomes());
+        figures.put("warmOutcomes", warm.load().outcomes());
+        figures.put("prefetchSeconds", prefetched.load().seconds());
+        figures.put("prefetchOutcomes", prefetched.load().outcomes());
+        figures.put("afterPrefetchSeconds", afterPrefetch.load().seconds());
+        figures.put("afterPrefetchOutcomes", afterPrefetch.load().outcomes());
+        figures.put("scanP50Ratio", ratio(scansBeside.p(50), scansAlone.p(50)));
+        figures.put("scanP99Ratio", ratio(scansBeside.p(99), scansAlone.p(99)));
+        return figures;
+    }
+
+    private static double ratio(double value, double reference) {
+        return reference <= 0 ? 0 : value / reference;
     }
 
     /** Xi'an, 9 am: a Zipf population, offered load rising tenfold within 10 s and falling back. */

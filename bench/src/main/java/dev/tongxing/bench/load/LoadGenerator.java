@@ -6,6 +6,8 @@ import dev.tongxing.api.access.AccessToken;
 import dev.tongxing.api.v1.CheckBatchRequest;
 import dev.tongxing.api.v1.CheckBatchResult;
 import dev.tongxing.api.v1.GetStatusRequest;
+import dev.tongxing.api.v1.PrefetchEntry;
+import dev.tongxing.api.v1.PrefetchResult;
 import dev.tongxing.api.v1.TravelerStatus;
 import dev.tongxing.api.v1.TravelerStatusServiceGrpc;
 import io.grpc.CallCredentials;
@@ -30,6 +32,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,7 +54,7 @@ public final class LoadGenerator implements Callable<Integer> {
     String target;
     @Option(names = "--label", defaultValue = "run", description = "name of the run in the report")
     String label;
-    @Option(names = "--method", defaultValue = "status", description = "status (GetStatus), health (grpc.health.v1 Check) or manifest (one CheckBatch stream)")
+    @Option(names = "--method", defaultValue = "status", description = "status (GetStatus), health (grpc.health.v1 Check), manifest (one CheckBatch stream) or prefetch (one PrefetchManifest stream)")
     String method;
     @Option(names = "--connections", defaultValue = "4", description = "HTTP/2 connections, calls spread round-robin")
     int connections;
@@ -118,7 +122,8 @@ public final class LoadGenerator implements Callable<Integer> {
                     yield run(seconds);
                 }
                 case "manifest" -> manifest();
-                default -> throw new CommandLine.ParameterException(new CommandLine(this), "--method must be status, health or manifest");
+                case "prefetch" -> prefetch();
+                default -> throw new CommandLine.ParameterException(new CommandLine(this), "--method must be status, health, manifest or prefetch");
             };
             Files.createDirectories(out.toAbsolutePath().getParent());
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), result);
@@ -222,6 +227,35 @@ public final class LoadGenerator implements Callable<Integer> {
 
     /** One CheckBatch stream of distinct travelers, sent as fast as the hub's flow control allows. */
     private LoadResult manifest() throws InterruptedException {
+        return entryStream("one CheckBatch stream of " + manifestEntries + " entries", TravelerStatusServiceGrpc.TravelerStatusServiceStub::checkBatch,
+                (id, key) -> CheckBatchRequest.newBuilder().setEntryId(id).setTraveler(Travelers.key(key)).build(),
+                CheckBatchResult::getEntryId,
+                (measured, entry, result) -> measured.completed(entry[0], Travelers.healthSource(entry[1]),
+                        result.hasStatus() ? Status.Code.OK : Status.Code.valueOf(result.getError().getCode()),
+                        result.hasStatus() ? result.getStatus() : null));
+    }
+
+    /** One PrefetchManifest stream of distinct travelers; each entry's outcome (WARMED, NOT_FETCHED, ...) is tallied. */
+    private LoadResult prefetch() throws InterruptedException {
+        return entryStream("one PrefetchManifest stream of " + manifestEntries + " entries",
+                TravelerStatusServiceGrpc.TravelerStatusServiceStub::prefetchManifest,
+                (id, key) -> PrefetchEntry.newBuilder().setEntryId(id).setTraveler(Travelers.key(key)).build(),
+                PrefetchResult::getEntryId,
+                (measured, entry, result) -> measured.completed(entry[0], Travelers.healthSource(entry[1]), result.getOutcome().name()));
+    }
+
+    interface StreamOpener<Q, R> {
+        StreamObserver<Q> open(TravelerStatusServiceGrpc.TravelerStatusServiceStub stub, StreamObserver<R> results);
+    }
+
+    interface EntryCompletion<R> {
+        void complete(Measurement measured, long[] sentAtAndKey, R result);
+    }
+
+    /** Streams manifestEntries distinct travelers from keyOffset as fast as flow control allows; latency per entry from its send. */
+    private <Q, R> LoadResult entryStream(String description, StreamOpener<Q, R> opener, BiFunction<String, Long, Q> entry,
+                                          Function<R, String> entryIdOf, EntryCompletion<R> completion)
+            throws InterruptedException {
         long cpuBefore = processCpuNanos();
         long start = System.nanoTime();
         Measurement measured = new Measurement(start, 600, TimeUnit.MILLISECONDS.toNanos(deadlineMs));
@@ -232,18 +266,19 @@ public final class LoadGenerator implements Callable<Integer> {
         if (token != null) {
             stub = stub.withCallCredentials(token);
         }
-        stub.checkBatch(new ClientResponseObserver<CheckBatchRequest, CheckBatchResult>() {
+        opener.open(stub, new ClientResponseObserver<Q, R>() {
             private int next;
 
             @Override
-            public void beforeStart(ClientCallStreamObserver<CheckBatchRequest> entries) {
+            public void beforeStart(ClientCallStreamObserver<Q> entries) {
                 entries.setOnReadyHandler(() -> {
                     while (entries.isReady() && next < manifestEntries) {
                         long key = keyOffset + next;
                         String entryId = "seat-" + next++;
-                        sentAt.put(entryId, new long[] {System.nanoTime(), key});
-                        measured.sent(sentAt.get(entryId)[0]);
-                        entries.onNext(CheckBatchRequest.newBuilder().setEntryId(entryId).setTraveler(Travelers.key(key)).build());
+                        long[] sent = {System.nanoTime(), key};
+                        sentAt.put(entryId, sent);
+                        measured.sent(sent[0]);
+                        entries.onNext(entry.apply(entryId, key));
                     }
                     if (next == manifestEntries) {
                         next++;
@@ -253,18 +288,16 @@ public final class LoadGenerator implements Callable<Integer> {
             }
 
             @Override
-            public void onNext(CheckBatchResult result) {
-                long[] entry = sentAt.remove(result.getEntryId());
-                if (entry == null) {
-                    return;
+            public void onNext(R result) {
+                long[] sent = sentAt.remove(entryIdOf.apply(result));
+                if (sent != null) {
+                    completion.complete(measured, sent, result);
                 }
-                Status.Code code = result.hasStatus() ? Status.Code.OK : Status.Code.valueOf(result.getError().getCode());
-                measured.completed(entry[0], Travelers.healthSource(entry[1]), code, result.hasStatus() ? result.getStatus() : null);
             }
 
             @Override
             public void onError(Throwable t) {
-                System.err.println("manifest stream failed: " + Status.fromThrowable(t));
+                System.err.println(description + " failed: " + Status.fromThrowable(t));
                 done.countDown();
             }
 
@@ -275,8 +308,7 @@ public final class LoadGenerator implements Callable<Integer> {
         });
         done.await(Math.max(deadlineMs, 600_000) + 10_000, TimeUnit.MILLISECONDS);
         long cpu = processCpuNanos() - cpuBefore;
-        return measured.result(label, "one CheckBatch stream of " + manifestEntries + " entries", method, 1, 0, 0, cpu / 1e9,
-                Runtime.getRuntime().availableProcessors());
+        return measured.result(label, description, method, 1, 0, 0, cpu / 1e9, Runtime.getRuntime().availableProcessors());
     }
 
     private static long processCpuNanos() {

@@ -46,13 +46,22 @@ final class Measurement {
 
     /** @param answer null for an error or a non-lookup call */
     void completed(long intendedNanos, String source, Status.Code code, TravelerStatus answer) {
+        String provenance = code != Status.Code.OK ? "UNANSWERED"
+                : answer == null ? "OK" : answer.getHealthCode().getProvenance().getKind().name();
+        completed(intendedNanos, source, code, provenance, code == Status.Code.OK ? "OK " + provenance : code.name());
+    }
+
+    /** A call answered OK whose outcome is not a lookup's provenance (a prefetch entry's WARMED, for example). */
+    void completed(long intendedNanos, String source, String outcome) {
+        completed(intendedNanos, source, Status.Code.OK, outcome, outcome);
+    }
+
+    private void completed(long intendedNanos, String source, Status.Code code, String provenance, String outcome) {
         long now = System.nanoTime();
         lastCompletion = now;
         long latency = Math.min(now - intendedNanos, HIGHEST);
         Bucket bucket = bucket(intendedNanos);
-        String provenance = code != Status.Code.OK ? "UNANSWERED"
-                : answer == null ? "OK" : answer.getHealthCode().getProvenance().getKind().name();
-        outcomes.computeIfAbsent(code == Status.Code.OK ? "OK " + provenance : code.name(), k -> new LongAdder()).increment();
+        outcomes.computeIfAbsent(outcome, k -> new LongAdder()).increment();
         bucket.provenance.computeIfAbsent(provenance, k -> new LongAdder()).increment();
         all.recordValue(latency);
         bucket.latency.recordValue(latency);

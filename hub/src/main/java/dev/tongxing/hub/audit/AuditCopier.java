@@ -26,14 +26,18 @@ final class AuditCopier {
     private final AuditStore store;
     private final AuditJournal journal;
     private final int copyBatch;
+    private final long intervalNanos;
     private final BlockingQueue<AuditRow> backlog;
     private final AtomicLong copies = new AtomicLong();
     private final Object progress = new Object();
     private volatile ChainHead stored;
     private volatile boolean stopping;
+    /** Someone waits for the store: copy now rather than at the next interval. Guarded by progress. */
+    private boolean nudged;
     private Thread thread;
 
-    AuditCopier(AuditStore store, AuditJournal journal, ChainHead stored, int copyBatch, int maxBacklog) {
+    AuditCopier(AuditStore store, AuditJournal journal, ChainHead stored, int copyBatch, int maxBacklog, Duration interval) {
+        this.intervalNanos = interval.toNanos();
         this.store = store;
         this.journal = journal;
         this.stored = stored;
@@ -76,6 +80,8 @@ final class AuditCopier {
     boolean awaitStored(long sequence, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (progress) {
+            nudged = true;
+            progress.notifyAll();
             while (stored.sequence() < sequence) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
@@ -90,6 +96,9 @@ final class AuditCopier {
     /** Copies what was handed over, for at most the grace period, then stops. */
     void stop(Duration grace) {
         stopping = true;
+        synchronized (progress) {
+            progress.notifyAll();
+        }
         if (thread == null) {
             return;
         }
@@ -103,6 +112,7 @@ final class AuditCopier {
 
     private void run() {
         List<AuditRow> batch = new ArrayList<>(copyBatch);
+        long lastCopy = System.nanoTime() - intervalNanos;
         while (true) {
             AuditRow first;
             try {
@@ -116,12 +126,36 @@ final class AuditCopier {
                 }
                 continue;
             }
+            try {
+                linger(lastCopy + intervalNanos);
+            } catch (InterruptedException e) {
+                return;
+            }
+            lastCopy = System.nanoTime();
             batch.add(first);
             backlog.drainTo(batch, copyBatch - 1);
             if (!copy(batch)) {
                 return; // stopped while the store failed: the journal keeps the rest
             }
             batch.clear();
+        }
+    }
+
+    /**
+     * Lets records gather until the interval since the last copy is over, a full batch waits, a
+     * reader waits for the store, or the copier stops. The store's cost is mostly per transaction
+     * (an embedded store rewrites its index pages on each), so fewer, larger copies cost far less.
+     */
+    private void linger(long until) throws InterruptedException {
+        synchronized (progress) {
+            while (!nudged && !stopping && backlog.size() < copyBatch - 1) {
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                TimeUnit.NANOSECONDS.timedWait(progress, Math.min(left, TimeUnit.MILLISECONDS.toNanos(10)));
+            }
+            nudged = false;
         }
     }
 

@@ -122,6 +122,8 @@ public record AuditProperties(
      *                    not only against a killed process
      * @param segmentSize a segment file is closed after this many bytes and deleted once copied
      * @param copyBatch   records copied into the store in one transaction at most
+     * @param copyInterval at most one copy per interval (sooner when a batch is full or a query
+     *                    waits): the store's cost is per transaction, so fewer, larger copies
      * @param maxBacklog  records journaled but not yet in the store; at this many the writer waits,
      *                    and once its own queue is full callers are refused (fail closed)
      */
@@ -131,9 +133,10 @@ public record AuditProperties(
             @DefaultValue("true") boolean fsync,
             @DefaultValue("64MB") DataSize segmentSize,
             @DefaultValue("5000") int copyBatch,
+            @DefaultValue("500ms") Duration copyInterval,
             @DefaultValue("200000") int maxBacklog) {
 
-        public static final Journal OFF = new Journal(false, "", true, DataSize.ofMegabytes(64), 5000, 200_000);
+        public static final Journal OFF = new Journal(false, "", true, DataSize.ofMegabytes(64), 5000, Duration.ofMillis(500), 200_000);
 
         public Journal {
             if (enabled && (dir == null || dir.isBlank())) {
@@ -145,15 +148,13 @@ public record AuditProperties(
             if (copyBatch < 1) {
                 throw new IllegalArgumentException("tongxing.audit.journal.copy-batch must be at least 1");
             }
+            if (copyInterval == null || copyInterval.isNegative()) {
+                throw new IllegalArgumentException("tongxing.audit.journal.copy-interval must not be negative");
+            }
             if (maxBacklog < 1) {
                 throw new IllegalArgumentException("tongxing.audit.journal.max-backlog must be at least 1");
             }
             dir = dir == null ? "" : dir.strip();
-        }
-
-        /** A journal in this directory with the default settings. */
-        public static Journal in(String dir) {
-            return new Journal(true, dir, true, DataSize.ofMegabytes(64), 5000, 200_000);
         }
     }
 }

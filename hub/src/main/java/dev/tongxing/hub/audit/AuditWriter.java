@@ -153,7 +153,8 @@ public class AuditWriter implements SmartLifecycle {
         }
         committed = store.head(replicaId);
         if (journal != null) {
-            copier = new AuditCopier(store, journal, committed, journalSettings.copyBatch(), journalSettings.maxBacklog());
+            copier = new AuditCopier(store, journal, committed, journalSettings.copyBatch(), journalSettings.maxBacklog(),
+                    journalSettings.copyInterval());
             copier.start();
         }
         accepting = true;

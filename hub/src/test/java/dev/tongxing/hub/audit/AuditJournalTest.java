@@ -43,7 +43,7 @@ class AuditJournalTest {
 
     AuditParts start(String replica, DataSize segmentSize) {
         return new AuditParts(h2, replica, Clock.systemUTC(), 1000, List.of(),
-                new AuditProperties.Journal(true, journalDir.toString(), true, segmentSize, 50, 10_000));
+                new AuditProperties.Journal(true, journalDir.toString(), true, segmentSize, 50, Duration.ofMillis(20), 10_000));
     }
 
     static void appendAll(AuditParts parts, int from, int to) {
