@@ -22,6 +22,7 @@ import dev.tongxing.hub.resilience.Demand;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * One source's answers, per traveler.
@@ -44,6 +45,8 @@ import java.util.function.BiFunction;
  * </ul>
  */
 public final class SourceAnswerCache {
+
+    private volatile Function<SourceQuery, Optional<SourceAnswer>> heldForMisses = query -> Optional.empty();
 
     private final SourceSettings source;
     private final CacheProperties policy;
@@ -117,6 +120,13 @@ public final class SourceAnswerCache {
             return within(renewal, wait).handle((renewed, failure) -> failure == null
                     ? Observation.live(renewed, source.id())
                     : staleOrUnavailable(held, failure, timeoutOf(wait)));
+        }
+        Optional<SourceAnswer> known = heldForMisses.apply(key);
+        if (known.isPresent()) {
+            Fetched fetched = new Fetched(known.get(), clock.instant());
+            cache.put(key, CompletableFuture.completedFuture(fetched));
+            hits.increment();
+            return CompletableFuture.completedFuture(Observation.cached(fetched, source.id(), Duration.ZERO));
         }
         misses.increment();
         CompletableFuture<Fetched> load = waits ? cache.get(key, (k, executor) -> startWaiting(k, kind, budget)) : cache.get(key);
@@ -230,6 +240,15 @@ public final class SourceAnswerCache {
      * Replaces what the hub holds for this traveler with a pushed answer. It is then served CACHED,
      * its age counted from now, until {@code fresh-for} passes and the source is asked again.
      */
+    /**
+     * Answers this cache has not held but must give instead of asking the source, asked on a miss
+     * before the source is: a status change another replica applied for a traveler this replica had
+     * not looked up (only the pseudonym travels, so the change waits for the first lookup).
+     */
+    public void answerMissesFrom(Function<SourceQuery, Optional<SourceAnswer>> held) {
+        this.heldForMisses = held;
+    }
+
     public void put(SourceQuery query, SourceAnswer answer) {
         cache.put(keyOf(query), CompletableFuture.completedFuture(new Fetched(answer, clock.instant())));
     }

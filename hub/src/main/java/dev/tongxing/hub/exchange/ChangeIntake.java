@@ -29,7 +29,9 @@ import dev.tongxing.hub.sources.SourceRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -76,6 +78,8 @@ public class ChangeIntake {
      * leave v5 in the cache.
      */
     private final Cache<String, Long> shownVersions;
+    private final Map<String, Cache<String, AppliedChange>> unseen = new ConcurrentHashMap<>();
+    private final long trackedTravelers;
 
     public ChangeIntake(TravelerKeys keys, SourceRegistry registry, SourceCaches caches, AppliedChangeStore store,
                         TravelerPseudonyms pseudonyms, TravelerSightings sightings, OutboxRelay relay,
@@ -89,6 +93,7 @@ public class ChangeIntake {
         this.relay = relay;
         this.clock = clock;
         this.audit = audit;
+        this.trackedTravelers = properties.trackedTravelers();
         this.shownVersions = Caffeine.newBuilder()
                 .maximumSize(properties.trackedTravelers())
                 .expireAfterWrite(Duration.ofHours(1))
@@ -148,9 +153,7 @@ public class ChangeIntake {
                 .filter(SourceAnswer.HealthCode.class::isInstance)
                 .map(answer -> ((SourceAnswer.HealthCode) answer).maskedName())
                 .orElse("");
-        SourceAnswer.HealthCode answer = new SourceAnswer.HealthCode(source.id(), record.colour(), record.reason(),
-                record.validUntil(), record.province(), record.changedAt().orElse(record.appliedAt()), maskedName,
-                Optional.empty(), Optional.empty());
+        SourceAnswer.HealthCode answer = answerOf(source, record, maskedName);
         shownVersions.asMap().compute(record.pseudonym() + "/" + record.province(), (key, shown) -> {
             if (shown != null && shown >= record.version()) {
                 return shown;
@@ -160,16 +163,23 @@ public class ChangeIntake {
         });
     }
 
+    private static SourceAnswer.HealthCode answerOf(SourceSettings source, AppliedChange record, String maskedName) {
+        return new SourceAnswer.HealthCode(source.id(), record.colour(), record.reason(), record.validUntil(), record.province(),
+                record.changedAt().orElse(record.appliedAt()), maskedName, Optional.empty(), Optional.empty());
+    }
+
     /**
      * A change read from the change log, applied on this replica or another: if this replica holds
      * an answer for the traveler (it looked them up, so it knows the document behind the
      * pseudonym), the change replaces it, exactly as on the replica that applied it. Versions
-     * already shown are skipped, so reading back this replica's own changes does nothing.
+     * already shown are skipped, so reading back this replica's own changes does nothing. A
+     * traveler this replica has not looked up is known by pseudonym only: the change is kept
+     * until the first lookup of the traveler here, which it then answers instead of the
+     * province's system (for the source's {@code fresh-for}, as a pushed answer is served).
      */
     void showApplied(ChangeNotice notice) {
-        Optional<SourceQuery> traveler = sightings.keyOf(notice.getTravelerPseudonym());
-        Optional<SourceSettings> source = registry.healthCodeFor(notice.getProvince());
-        if (traveler.isEmpty() || source.isEmpty()) {
+        Optional<SourceSettings> settings = registry.healthCodeFor(notice.getProvince());
+        if (settings.isEmpty()) {
             return;
         }
         AppliedChange record = new AppliedChange(notice.getProvince(), notice.getChangeId(), notice.getTravelerPseudonym(),
@@ -177,7 +187,36 @@ public class ChangeIntake {
                 notice.hasValidUntil() ? Optional.of(Instant.ofEpochMilli(Timestamps.toMillis(notice.getValidUntil()))) : Optional.empty(),
                 notice.hasChangedAt() ? Optional.of(Instant.ofEpochMilli(Timestamps.toMillis(notice.getChangedAt()))) : Optional.empty(),
                 Instant.ofEpochMilli(Timestamps.toMillis(notice.getAppliedAt())));
-        show(source.get(), traveler.get(), record);
+        Optional<SourceQuery> traveler = sightings.keyOf(notice.getTravelerPseudonym());
+        if (traveler.isPresent()) {
+            show(settings.get(), traveler.get(), record);
+        } else {
+            unseenChanges(settings.get()).asMap().merge(record.pseudonym(), record,
+                    (held, arriving) -> arriving.version() > held.version() ? arriving : held);
+        }
+    }
+
+    /** Changes waiting for a first lookup here, per health-code source; each source's cache asks them on a miss. */
+    private Cache<String, AppliedChange> unseenChanges(SourceSettings source) {
+        return unseen.computeIfAbsent(source.id(), id -> {
+            SourceAnswerCache cache = caches.of(id);
+            Cache<String, AppliedChange> waiting = Caffeine.newBuilder()
+                    .maximumSize(trackedTravelers)
+                    .expireAfterWrite(registry.properties(id).cache().freshFor())
+                    .build();
+            cache.answerMissesFrom(key -> {
+                if (waiting.estimatedSize() == 0) {
+                    return Optional.empty(); // the usual case: no HMAC on the lookup path
+                }
+                AppliedChange change = waiting.asMap().remove(pseudonyms.of(key));
+                if (change == null) {
+                    return Optional.empty();
+                }
+                shownVersions.asMap().merge(change.pseudonym() + "/" + change.province(), change.version(), Math::max);
+                return Optional.of(answerOf(source, change, ""));
+            });
+            return waiting;
+        });
     }
 
     /** What subscribers hear: the change and a pseudonym, never the traveler's numbers. */

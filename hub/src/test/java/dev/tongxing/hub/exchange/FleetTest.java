@@ -207,6 +207,30 @@ class FleetTest {
 
     @Test
     @Order(2)
+    void aReplicaThatNeverLookedTheTravelerUpAnswersTheChangeOnItsFirstLookup() throws Exception {
+        int traveler = 1_050;
+        long readBefore = b.bean(ChangeFanOut.class).changesRead();
+        StatusChange red = change(traveler, 1, HealthCodeColour.RED, "positive test");
+        try (ExchangeClient.Publication publication = onA.publish()) {
+            assertThat(publication.send(red).getOutcome()).isEqualTo(Outcome.APPLIED);
+        }
+        // B knows the traveler only by pseudonym when the change arrives: it has never asked for them.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (b.bean(ChangeFanOut.class).changesRead() == readBefore && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(b.bean(ChangeFanOut.class).changesRead()).as("B read the change from the log").isGreaterThan(readBefore);
+
+        // Shaanxi's own system still says GREEN; B's first lookup gives the change instead.
+        TravelerStatus first = onB.status(traveler, XIAN_NORTH);
+        assertThat(first.getHealthCode().getColour()).as(first.getHealthCode().getProvenance().getReason()).isEqualTo(HealthCodeColour.RED);
+        assertThat(first.getHealthCode().getReason()).isEqualTo("positive test");
+        assertThat(first.getHealthCode().getProvenance().getKind()).isEqualTo(Provenance.Kind.CACHED);
+        assertThat(onB.status(traveler, GUANGZHOU_SOUTH).getHealthCode().getColour()).isEqualTo(HealthCodeColour.RED);
+    }
+
+    @Test
+    @Order(3)
     void aSubscriberResumesOnTheOtherReplicaFromItsPositionAndMissesNothing() throws Exception {
         int traveler = 1_100;
         onB.status(traveler, GUANGZHOU_SOUTH);
@@ -258,7 +282,7 @@ class FleetTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void theFleetSharesAProvincesCapacityAndRebalancesWhenAReplicaJoinsAndLeaves() throws Exception {
         awaitShare(a, CAPACITY / 2, Duration.ofSeconds(10));
         awaitShare(b, CAPACITY / 2, Duration.ofSeconds(10));
@@ -314,7 +338,7 @@ class FleetTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aChangeCommittedByAReplicaThatDiesBeforePublishingIsPublishedByAnother() throws Exception {
         int traveler = 1_200;
         onA.status(traveler, GUANGZHOU_SOUTH);
