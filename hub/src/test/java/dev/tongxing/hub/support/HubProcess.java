@@ -38,7 +38,11 @@ public final class HubProcess implements AutoCloseable {
      * SERVING. Output goes to {@code log} (appended), so a failing run can be read afterwards.
      */
     public static HubProcess start(Map<String, String> properties, Path log) {
-        int grpcPort = FreePorts.next();
+        return start(properties, log, FreePorts.next());
+    }
+
+    /** As {@link #start(Map, Path)}, on the given gRPC port: a replica restarted where its clients expect it. */
+    public static HubProcess start(Map<String, String> properties, Path log, int grpcPort) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-Xmx256m");
