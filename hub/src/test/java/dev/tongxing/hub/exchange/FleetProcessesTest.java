@@ -8,7 +8,15 @@ import dev.tongxing.api.v1.ChangeNotice;
 import dev.tongxing.api.v1.HealthCodeColour;
 import dev.tongxing.api.v1.StatusChange;
 import dev.tongxing.api.v1.TravelerStatus;
+import dev.tongxing.api.client.HubChannels;
+import dev.tongxing.api.v1.GetStatusRequest;
+import dev.tongxing.api.v1.TravelerStatusServiceGrpc;
+import dev.tongxing.hub.security.Role;
 import dev.tongxing.hub.support.HubProcess;
+import dev.tongxing.hub.support.TestIssuer;
+import io.grpc.CallCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.stub.StreamObserver;
 import dev.tongxing.hub.support.LocalPostgres;
 import dev.tongxing.simulators.SimulatedPopulation;
 import dev.tongxing.simulators.SimulatedSystems;
@@ -22,6 +30,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,6 +59,8 @@ class FleetProcessesTest {
     static SimulatedSystems provinces;
     static final List<HubProcess> replicas = new ArrayList<>();
     static final List<ExchangeClient> clients = new ArrayList<>();
+    static final List<Map<String, String>> replicaSettings = new ArrayList<>();
+    static final List<Path> replicaLogs = new ArrayList<>();
 
     @BeforeAll
     static void startFleet() throws Exception {
@@ -78,6 +93,8 @@ class FleetProcessesTest {
             settings.put("logging.level.root", "WARN");
             Path replicaLog = logs.resolve(name + ".log");
             Files.deleteIfExists(replicaLog);
+            replicaSettings.add(settings);
+            replicaLogs.add(replicaLog);
             // All three at once: their Flyway migrations meet on one empty database.
             starting.add(CompletableFuture.supplyAsync(() -> HubProcess.start(settings, replicaLog)));
         }
@@ -147,6 +164,58 @@ class FleetProcessesTest {
         assertThat(after.getHealthCode().getReason()).isEqualTo("v40");
         onBHears.close();
         onCHears.close();
+    }
+
+    @Test
+    void aRollingRestartOfEveryReplicaUnderSteadyScansFailsNoScan() throws Exception {
+        String fleet = String.join(",", replicas.stream().map(replica -> "127.0.0.1:" + replica.grpcPort()).toList());
+        ManagedChannel channel = HubChannels.forTarget(fleet).usePlaintext().build();
+        CallCredentials checkpoint = TestIssuer.bearer(TestIssuer.get().token(XIAN_NORTH, "61", Role.CHECKPOINT));
+        AtomicInteger answered = new AtomicInteger();
+        Map<String, Integer> failed = new ConcurrentHashMap<>();
+        AtomicInteger next = new AtomicInteger();
+        ScheduledExecutorService scans = Executors.newSingleThreadScheduledExecutor();
+        // 50 scans a second over 200 travelers, each with a checkpoint's 5 s deadline.
+        scans.scheduleAtFixedRate(() -> TravelerStatusServiceGrpc.newStub(channel).withCallCredentials(checkpoint)
+                .withDeadlineAfter(5, TimeUnit.SECONDS)
+                .getStatus(GetStatusRequest.newBuilder().setTraveler(ExchangeClient.key(4_000 + next.getAndIncrement() % 200, true)).build(),
+                        new StreamObserver<>() {
+                            @Override
+                            public void onNext(TravelerStatus status) {
+                                answered.incrementAndGet();
+                            }
+
+                            @Override
+                            public void onError(Throwable t) {
+                                failed.merge(io.grpc.Status.fromThrowable(t).getCode() + ": " + io.grpc.Status.fromThrowable(t).getDescription(),
+                                        1, Integer::sum);
+                            }
+
+                            @Override
+                            public void onCompleted() {
+                            }
+                        }), 0, 20, TimeUnit.MILLISECONDS);
+        try {
+            Thread.sleep(2_000);
+            for (int i = 0; i < replicas.size(); i++) {
+                long stopping = System.nanoTime();
+                int port = replicas.get(i).grpcPort();
+                replicas.get(i).close();   // SIGTERM: NOT_SERVING, calls in flight finish, then exit
+                HubProcess restarted = HubProcess.start(replicaSettings.get(i), replicaLogs.get(i), port);
+                replicas.set(i, restarted);
+                log.info("MEASURE rolling restart: replica {} stopped and serving again in {} ms", i + 1,
+                        (System.nanoTime() - stopping) / 1_000_000);
+                Thread.sleep(1_000);
+            }
+        } finally {
+            scans.shutdown();
+            scans.awaitTermination(5, TimeUnit.SECONDS);
+            Thread.sleep(5_500); // the last scans' deadlines
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        log.info("MEASURE rolling restart of 3 replicas: {} scans answered, failed: {}", answered.get(), failed);
+        assertThat(failed).as("scans that failed during the rolling restart").isEmpty();
+        assertThat(answered.get()).isGreaterThan(500);
     }
 
     static long percentile(List<Long> values, int percentile) {
