@@ -40,6 +40,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
@@ -57,6 +58,7 @@ class FleetProcessesTest {
     static EmbeddedKafkaKraftBroker kafka;
     static LocalPostgres postgres;
     static SimulatedSystems provinces;
+    static JdbcTemplate database;
     static final List<HubProcess> replicas = new ArrayList<>();
     static final List<ExchangeClient> clients = new ArrayList<>();
     static final List<Map<String, String>> replicaSettings = new ArrayList<>();
@@ -67,7 +69,8 @@ class FleetProcessesTest {
         kafka = new EmbeddedKafkaKraftBroker(1, 3);
         kafka.afterPropertiesSet();
         postgres = LocalPostgres.start();
-        String databaseUrl = postgres.newDatabase("fleet_processes").getUrl();
+        database = new JdbcTemplate(postgres.newDatabase("fleet_processes"));
+        String databaseUrl = ((org.postgresql.ds.PGSimpleDataSource) database.getDataSource()).getUrl();
         provinces = SimulatedSystems.start(0, 0, new SimulatedPopulation(10_000), Duration.ofMillis(2), Duration.ofMillis(5), Clock.systemUTC());
         Path logs = Path.of("target", "fleet-processes");
         Files.createDirectories(logs);
@@ -216,6 +219,108 @@ class FleetProcessesTest {
         log.info("MEASURE rolling restart of 3 replicas: {} scans answered, failed: {}", answered.get(), failed);
         assertThat(failed).as("scans that failed during the rolling restart").isEmpty();
         assertThat(answered.get()).isGreaterThan(500);
+    }
+
+    @Test
+    void tenThousandChangesAcrossReplicasWhileOneIsKilledAreAllStoredAndAllHeard() throws Exception {
+        int travelers = 20;
+        int perTraveler = 500;
+        int first = 5_000;
+        ExchangeClient onA = clients.get(0);
+        ExchangeClient onB = clients.get(1);
+        ExchangeClient onC = clients.get(2);
+        for (int t = first; t < first + travelers; t++) {
+            onB.status(t, GUANGZHOU_SOUTH);
+            onC.status(t, GUANGZHOU_SOUTH);
+        }
+        FleetTest.Subscription onBHears = FleetTest.Subscription.open(onB, "", true);
+        FleetTest.Subscription onCHears = FleetTest.Subscription.open(onC, "", true);
+        onBHears.nextMark(Duration.ofSeconds(10));
+        onCHears.nextMark(Duration.ofSeconds(10));
+
+        // Half the travelers' changes go to A, half to B, in version order per traveler.
+        List<StatusChange> forA = new ArrayList<>();
+        List<StatusChange> forB = new ArrayList<>();
+        for (int version = 1; version <= perTraveler; version++) {
+            for (int t = first; t < first + travelers; t++) {
+                StatusChange next = change(t, version, version % 2 == 0 ? HealthCodeColour.YELLOW : HealthCodeColour.RED, "k" + version);
+                (t - first < travelers / 2 ? forA : forB).add(next);
+            }
+        }
+        Pipeline toA = new Pipeline(onA, forA);
+        Pipeline toB = new Pipeline(onB, forB);
+        // SIGKILL A once about a third of its changes are acknowledged.
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (toA.acked.size() < forA.size() / 3 && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        int port = replicas.get(0).grpcPort();
+        replicas.get(0).kill();
+        int ackedByA = toA.acked.size();
+        assertThat(ackedByA).as("A acknowledged some changes before it was killed").isPositive().isLessThan(forA.size());
+        // What A did not acknowledge, its publisher sends again, to C: applied there, or DUPLICATE if A had committed it.
+        List<StatusChange> resend = forA.stream().filter(change -> !toA.acked.containsKey(change.getChangeId())).toList();
+        Pipeline toC = new Pipeline(onC, resend);
+        Map<String, Outcome> acked = new LinkedHashMap<>();
+        acked.putAll(toA.acked);
+        acked.putAll(toB.awaitAll(Duration.ofSeconds(90)));
+        acked.putAll(toC.awaitAll(Duration.ofSeconds(90)));
+        assertThat(acked).hasSize(travelers * perTraveler);
+        assertThat(acked.values()).as("every change applied once, or a duplicate of one applied before").allMatch(
+                outcome -> outcome == Outcome.APPLIED || outcome == Outcome.DUPLICATE);
+
+        // Every acknowledged change is stored.
+        java.util.Set<String> stored = new java.util.HashSet<>(database.queryForList(
+                "SELECT change_id FROM applied_change WHERE reason LIKE 'k%'", String.class));
+        assertThat(stored).containsAll(acked.keySet());
+
+        // Every subscriber hears every one, duplicates removed by change id; A's committed, unpublished ones via another relay.
+        for (FleetTest.Subscription subscription : List.of(onBHears, onCHears)) {
+            java.util.Set<String> heard = new java.util.HashSet<>();
+            long listenUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (heard.size() < acked.size() && System.nanoTime() < listenUntil) {
+                heard.add(subscription.nextChange(Duration.ofSeconds(30)).getChangeId());
+            }
+            assertThat(heard).containsAll(acked.keySet());
+            subscription.close();
+        }
+        log.info("MEASURE {} changes across replicas, A killed after acknowledging {}: all stored and heard on B and C",
+                acked.size(), ackedByA);
+
+        replicas.set(0, HubProcess.start(replicaSettings.get(0), replicaLogs.get(0), port));
+    }
+
+    /** One PublishStatusChanges stream sending every change at once; acknowledgements by change id. */
+    static final class Pipeline {
+        final Map<String, Outcome> acked = new ConcurrentHashMap<>();
+        final CompletableFuture<io.grpc.Status> ended = new CompletableFuture<>();
+
+        Pipeline(ExchangeClient client, List<StatusChange> changes) {
+            StreamObserver<StatusChange> requests = client.exchange(ExchangeClient.SHAANXI).publishStatusChanges(new StreamObserver<>() {
+                @Override
+                public void onNext(dev.tongxing.api.v1.ChangeAck ack) {
+                    acked.put(ack.getChangeId(), ack.getOutcome());
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    ended.complete(io.grpc.Status.fromThrowable(t));
+                }
+
+                @Override
+                public void onCompleted() {
+                    ended.complete(io.grpc.Status.OK);
+                }
+            });
+            changes.forEach(requests::onNext);
+            requests.onCompleted();
+        }
+
+        Map<String, Outcome> awaitAll(Duration within) throws Exception {
+            io.grpc.Status status = ended.get(within.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(status.isOk()).as("publication stream ended with " + status).isTrue();
+            return acked;
+        }
     }
 
     static long percentile(List<Long> values, int percentile) {
