@@ -1,36 +1,45 @@
 package dev.tongxing.hub.exchange;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static dev.tongxing.hub.exchange.ExchangeClient.change;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.tongxing.api.client.HubChannels;
 import dev.tongxing.api.v1.ChangeAck.Outcome;
 import dev.tongxing.api.v1.ChangeNotice;
+import dev.tongxing.api.v1.GetStatusRequest;
 import dev.tongxing.api.v1.HealthCodeColour;
 import dev.tongxing.api.v1.StatusChange;
 import dev.tongxing.api.v1.TravelerStatus;
-import dev.tongxing.api.client.HubChannels;
-import dev.tongxing.api.v1.GetStatusRequest;
 import dev.tongxing.api.v1.TravelerStatusServiceGrpc;
 import dev.tongxing.hub.security.Role;
 import dev.tongxing.hub.support.HubProcess;
+import dev.tongxing.hub.support.LocalPostgres;
 import dev.tongxing.hub.support.TestIssuer;
+import dev.tongxing.simulators.SimulatedPopulation;
+import dev.tongxing.simulators.SimulatedSystems;
 import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
-import dev.tongxing.hub.support.LocalPostgres;
-import dev.tongxing.simulators.SimulatedPopulation;
-import dev.tongxing.simulators.SimulatedSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +68,9 @@ class FleetProcessesTest {
     static LocalPostgres postgres;
     static SimulatedSystems provinces;
     static JdbcTemplate database;
+    static WireMockServer shaanxiProxy;
+    /** Shaanxi's declared capacity for the whole fleet, requests per second. */
+    static final int CAPACITY = 30;
     static final List<HubProcess> replicas = new ArrayList<>();
     static final List<ExchangeClient> clients = new ArrayList<>();
     static final List<Map<String, String>> replicaSettings = new ArrayList<>();
@@ -71,7 +83,11 @@ class FleetProcessesTest {
         postgres = LocalPostgres.start();
         database = new JdbcTemplate(postgres.newDatabase("fleet_processes"));
         String databaseUrl = ((org.postgresql.ds.PGSimpleDataSource) database.getDataSource()).getUrl();
-        provinces = SimulatedSystems.start(0, 0, new SimulatedPopulation(10_000), Duration.ofMillis(2), Duration.ofMillis(5), Clock.systemUTC());
+        provinces = SimulatedSystems.start(0, 0, new SimulatedPopulation(20_000), Duration.ofMillis(2), Duration.ofMillis(5), Clock.systemUTC());
+        // Shaanxi's system behind a recording proxy: when each request reached the province.
+        shaanxiProxy = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().containerThreads(40));
+        shaanxiProxy.start();
+        shaanxiProxy.stubFor(any(anyUrl()).willReturn(aResponse().proxiedFrom("http://127.0.0.1:" + provinces.httpPort())));
         Path logs = Path.of("target", "fleet-processes");
         Files.createDirectories(logs);
         List<CompletableFuture<HubProcess>> starting = new ArrayList<>();
@@ -81,6 +97,10 @@ class FleetProcessesTest {
             settings.put("tongxing.demo.grpc-port", String.valueOf(provinces.grpcPort()));
             settings.put("tongxing.exchange.store-dir", Files.createTempDirectory("tongxing-" + name).toString());
             settings.put("tongxing.audit.replica-id", name);
+            settings.put("tongxing.sources.shaanxi-ymt.endpoint", "http://127.0.0.1:" + shaanxiProxy.port() + "/ymt/61/api/v1/query");
+            settings.put("tongxing.sources.shaanxi-ymt.resilience.capacity", String.valueOf(CAPACITY));
+            // Four JVMs, a broker and a database share two cores here: the province's pace is under test, not its latency.
+            settings.put("tongxing.sources.shaanxi-ymt.timeout", "5s");
             settings.put("tongxing.audit.journal.enabled", "false");
             settings.put("spring.datasource.url", databaseUrl);
             settings.put("spring.datasource.username", "tongxing");
@@ -114,6 +134,9 @@ class FleetProcessesTest {
         }
         for (HubProcess replica : replicas) {
             replica.close();
+        }
+        if (shaanxiProxy != null) {
+            shaanxiProxy.stop();
         }
         if (provinces != null) {
             provinces.close();
@@ -270,13 +293,13 @@ class FleetProcessesTest {
                 outcome -> outcome == Outcome.APPLIED || outcome == Outcome.DUPLICATE);
 
         // Every acknowledged change is stored.
-        java.util.Set<String> stored = new java.util.HashSet<>(database.queryForList(
+        Set<String> stored = new HashSet<>(database.queryForList(
                 "SELECT change_id FROM applied_change WHERE reason LIKE 'k%'", String.class));
         assertThat(stored).containsAll(acked.keySet());
 
         // Every subscriber hears every one, duplicates removed by change id; A's committed, unpublished ones via another relay.
         for (FleetTest.Subscription subscription : List.of(onBHears, onCHears)) {
-            java.util.Set<String> heard = new java.util.HashSet<>();
+            Set<String> heard = new HashSet<>();
             long listenUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (heard.size() < acked.size() && System.nanoTime() < listenUntil) {
                 heard.add(subscription.nextChange(Duration.ofSeconds(30)).getChangeId());
@@ -288,6 +311,71 @@ class FleetProcessesTest {
                 acked.size(), ackedByA);
 
         replicas.set(0, HubProcess.start(replicaSettings.get(0), replicaLogs.get(0), port));
+    }
+
+    @Test
+    void underASurgeTheProvinceNeverGetsMoreThanItsCapacityAndTwoReplicasTakeOverTheSharesOfAThird() throws Exception {
+        Thread.sleep(2_000); // shares settled after whatever restarts came before
+        List<ExchangeClient> alive = new CopyOnWriteArrayList<>(clients);
+        AtomicInteger nextTraveler = new AtomicInteger(10_000);
+        AtomicInteger sent = new AtomicInteger();
+        Map<String, Integer> outcomes = new ConcurrentHashMap<>();
+        ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
+        ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
+        // Twice the province's capacity, each lookup a traveler no replica holds, spread over the live replicas.
+        load.scheduleAtFixedRate(() -> {
+            ExchangeClient client = alive.get(sent.getAndIncrement() % alive.size());
+            int traveler = nextTraveler.getAndIncrement();
+            calls.execute(() -> {
+                try {
+                    TravelerStatus status = client.status(traveler, XIAN_NORTH);
+                    outcomes.merge(status.getHealthCode().getProvenance().getKind() + " " + status.getHealthCode().getProvenance().getReason()
+                            .replaceAll("[0-9]+", "N"), 1, Integer::sum);
+                } catch (RuntimeException refusedOrGone) {
+                    outcomes.merge(refusedOrGone.getMessage(), 1, Integer::sum); // the province's side is what is measured
+                }
+            });
+        }, 0, 1_000_000 / (2 * CAPACITY), TimeUnit.MICROSECONDS);
+        long killedAt;
+        int port = replicas.get(2).grpcPort();
+        try {
+            Thread.sleep(2_000); // warm-up, not counted
+            shaanxiProxy.resetRequests();
+            Thread.sleep(4_000);
+            alive.remove(clients.get(2));
+            killedAt = System.currentTimeMillis();
+            replicas.get(2).kill();
+            Thread.sleep(7_000);
+        } finally {
+            load.shutdownNow();
+            calls.shutdown();
+            calls.awaitTermination(10, TimeUnit.SECONDS);
+        }
+        List<Long> arrivals = shaanxiProxy.getAllServeEvents().stream()
+                .map(event -> event.getRequest().getLoggedDate().getTime()).sorted().toList();
+        int busiest = FleetTest.busiestSecond(arrivals);
+        // Takeover: the first one-second window after the kill in which the two survivors send at least 90 % of the capacity.
+        long takeover = -1;
+        for (long from = killedAt; from + 1_000 <= killedAt + 7_000; from += 100) {
+            long start = from;
+            long count = arrivals.stream().filter(at -> at >= start && at < start + 1_000).count();
+            if (count >= CAPACITY * 0.9) {
+                takeover = from + 1_000 - killedAt;
+                break;
+            }
+        }
+        log.info("MEASURE surge on 3 replica processes: Shaanxi received {} requests, busiest one-second window {} (capacity {}); "
+                + "after one replica was killed the other two sent >= 90 % of the capacity in a full second {} ms later", arrivals.size(),
+                busiest, CAPACITY, takeover);
+        long firstArrival = arrivals.isEmpty() ? killedAt : arrivals.get(0);
+        Map<Long, Long> perSecond = new java.util.TreeMap<>();
+        arrivals.forEach(at -> perSecond.merge((at - firstArrival) / 1_000, 1L, Long::sum));
+        log.info("surge: arrivals per second from the first {}; kill at second {}; lookups answered {}", perSecond,
+                (killedAt - firstArrival) / 1_000, outcomes);
+        replicas.set(2, HubProcess.start(replicaSettings.get(2), replicaLogs.get(2), port));
+        assertThat(arrivals.size()).as("the province was asked at all").isGreaterThan(CAPACITY * 5);
+        assertThat(busiest).as("requests in the busiest one-second window at the province").isLessThanOrEqualTo((int) (CAPACITY * 1.05));
+        assertThat(takeover).as("ms from the kill until the survivors spend the whole capacity").isBetween(0L, 5_000L);
     }
 
     /** One PublishStatusChanges stream sending every change at once; acknowledgements by change id. */
