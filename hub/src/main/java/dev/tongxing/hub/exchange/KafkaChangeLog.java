@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
@@ -55,6 +57,10 @@ final class KafkaChangeLog implements ChangeLog, AutoCloseable {
     private final DefaultKafkaConsumerFactory<String, byte[]> consumers;
     private final Producer<String, byte[]> producer;
     private final List<TopicPartition> partitions;
+    private static final int SIGHTINGS_WAITING = 10_000;
+    private final ThreadPoolExecutor sharing = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(SIGHTINGS_WAITING), Thread.ofPlatform().daemon().name("sighting-share").factory(),
+            new ThreadPoolExecutor.DiscardPolicy());
 
     KafkaChangeLog(KafkaProperties client, FleetProperties.Kafka settings, String replicaId) {
         this.topic = settings.topic();
@@ -148,17 +154,25 @@ final class KafkaChangeLog implements ChangeLog, AutoCloseable {
         }
     }
 
+    /**
+     * Best effort, and never on the caller's thread: a lookup offers a sighting, and
+     * {@code producer.send} blocks for up to {@code max.block.ms} while the brokers are away (it waits
+     * for metadata or buffer space). The sharing thread takes that wait instead; past
+     * {@value #SIGHTINGS_WAITING} waiting sightings, new ones are dropped.
+     */
     @Override
     public void offer(Entry entry) {
-        try {
-            producer.send(record(entry), (metadata, failure) -> {
-                if (failure != null) {
-                    log.debug("a sighting was not shared: {}", failure.getClass().getSimpleName());
-                }
-            });
-        } catch (RuntimeException e) {
-            log.debug("a sighting was not shared: {}", e.getClass().getSimpleName());
-        }
+        sharing.execute(() -> {
+            try {
+                producer.send(record(entry), (metadata, failure) -> {
+                    if (failure != null) {
+                        log.debug("a sighting was not shared: {}", failure.getClass().getSimpleName());
+                    }
+                });
+            } catch (RuntimeException e) {
+                log.debug("a sighting was not shared: {}", e.getClass().getSimpleName());
+            }
+        });
     }
 
     private ProducerRecord<String, byte[]> record(Entry entry) {
@@ -254,6 +268,7 @@ final class KafkaChangeLog implements ChangeLog, AutoCloseable {
 
     @Override
     public void close() {
+        sharing.shutdownNow();
         producer.close(Duration.ofSeconds(5));
         producers.destroy();
     }

@@ -18,6 +18,7 @@ import dev.tongxing.api.v1.TravelerStatus;
 import dev.tongxing.api.v1.TravelerStatusServiceGrpc;
 import dev.tongxing.hub.security.Role;
 import dev.tongxing.hub.support.HubProcess;
+import dev.tongxing.hub.support.KafkaProcess;
 import dev.tongxing.hub.support.LocalPostgres;
 import dev.tongxing.hub.support.TestIssuer;
 import dev.tongxing.simulators.SimulatedPopulation;
@@ -50,11 +51,10 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
- * Three hub replicas, each a JVM process of its own, as a fleet on a real Kafka broker (KRaft)
- * and a real PostgreSQL, all on loopback and configured as production is (the audit log commits
+ * Three hub replicas, each a JVM process of its own, as a fleet on a real Kafka broker (KRaft, a
+ * process of its own too, so that it can be stopped) and a real PostgreSQL, all on loopback and configured as production is (the audit log commits
  * to PostgreSQL directly). What one replica applies, the others' subscribers hear and their
  * lookups answer.
  */
@@ -64,7 +64,7 @@ class FleetProcessesTest {
     static final String GUANGZHOU_SOUTH = "checkpoint-guangzhou-south";
     static final String XIAN_NORTH = "checkpoint-xian-north";
 
-    static EmbeddedKafkaKraftBroker kafka;
+    static KafkaProcess kafka;
     static LocalPostgres postgres;
     static SimulatedSystems provinces;
     static JdbcTemplate database;
@@ -78,8 +78,10 @@ class FleetProcessesTest {
 
     @BeforeAll
     static void startFleet() throws Exception {
-        kafka = new EmbeddedKafkaKraftBroker(1, 3);
-        kafka.afterPropertiesSet();
+        Path logs = Path.of("target", "fleet-processes");
+        Files.createDirectories(logs);
+        Files.deleteIfExists(logs.resolve("kafka.log"));
+        kafka = KafkaProcess.start(logs.resolve("kafka.log"));
         postgres = LocalPostgres.start();
         database = new JdbcTemplate(postgres.newDatabase("fleet_processes"));
         String databaseUrl = ((org.postgresql.ds.PGSimpleDataSource) database.getDataSource()).getUrl();
@@ -88,8 +90,6 @@ class FleetProcessesTest {
         shaanxiProxy = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().containerThreads(40));
         shaanxiProxy.start();
         shaanxiProxy.stubFor(any(anyUrl()).willReturn(aResponse().proxiedFrom("http://127.0.0.1:" + provinces.httpPort())));
-        Path logs = Path.of("target", "fleet-processes");
-        Files.createDirectories(logs);
         List<CompletableFuture<HubProcess>> starting = new ArrayList<>();
         for (String name : List.of("hub-1", "hub-2", "hub-3")) {
             Map<String, String> settings = new LinkedHashMap<>();
@@ -105,7 +105,7 @@ class FleetProcessesTest {
             settings.put("spring.datasource.url", databaseUrl);
             settings.put("spring.datasource.username", "tongxing");
             settings.put("spring.datasource.hikari.maximum-pool-size", "4");
-            settings.put("spring.kafka.bootstrap-servers", kafka.getBrokersAsString());
+            settings.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
             settings.put("tongxing.fleet.kafka.enabled", "true");
             settings.put("tongxing.fleet.kafka.create-topic", "true");
             settings.put("tongxing.fleet.kafka.partitions", "3");
@@ -142,7 +142,7 @@ class FleetProcessesTest {
             provinces.close();
         }
         if (kafka != null) {
-            kafka.destroy();
+            kafka.close();
         }
         if (postgres != null) {
             postgres.close();
@@ -376,6 +376,55 @@ class FleetProcessesTest {
         assertThat(arrivals.size()).as("the province was asked at all").isGreaterThan(CAPACITY * 5);
         assertThat(busiest).as("requests in the busiest one-second window at the province").isLessThanOrEqualTo((int) (CAPACITY * 1.05));
         assertThat(takeover).as("ms from the kill until the survivors spend the whole capacity").isBetween(0L, 5_000L);
+    }
+
+    @Test
+    void withTheBrokerStoppedForTenSecondsLookupsAnswerChangesAreStoredAndTheyAreDeliveredWhenItReturns() throws Exception {
+        ExchangeClient onA = clients.get(0);
+        ExchangeClient onB = clients.get(1);
+        int traveler = 3_500;
+        onB.status(traveler, GUANGZHOU_SOUTH);
+        FleetTest.Subscription onBHears = FleetTest.Subscription.open(onB, "", true);
+        onBHears.nextMark(Duration.ofSeconds(10));
+
+        kafka.stop();
+        try {
+            long stopped = System.nanoTime();
+            List<String> published = new ArrayList<>();
+            int lookups = 0;
+            try (ExchangeClient.Publication publication = onA.publish()) {
+                for (int version = 1; System.nanoTime() - stopped < TimeUnit.SECONDS.toNanos(10); version++) {
+                    for (ExchangeClient client : clients) {
+                        TravelerStatus status = client.status(3_600 + lookups++ % 50, XIAN_NORTH);
+                        assertThat(status.getHealthCode().getColour()).isNotEqualTo(HealthCodeColour.HEALTH_CODE_COLOUR_UNSPECIFIED);
+                    }
+                    if (version <= 5) {
+                        StatusChange next = change(traveler, version, HealthCodeColour.RED, "outage v" + version);
+                        assertThat(publication.send(next).getOutcome()).isEqualTo(Outcome.APPLIED);
+                        published.add(next.getChangeId());
+                    }
+                    Thread.sleep(200);
+                }
+            }
+            Set<String> stored = new HashSet<>(database.queryForList("SELECT change_id FROM applied_change WHERE reason LIKE 'outage v%'",
+                    String.class));
+            assertThat(stored).as("changes acknowledged while the broker was down are stored").containsAll(published);
+
+            kafka.startAgain();
+            long back = System.nanoTime();
+            Set<String> heard = new HashSet<>();
+            while (heard.size() < published.size()) {
+                heard.add(onBHears.nextChange(Duration.ofSeconds(60)).getChangeId());
+            }
+            log.info("MEASURE broker stopped 10 s: {} lookups answered on 3 replicas, {} changes stored; delivered {} ms after it returned",
+                    lookups, published.size(), (System.nanoTime() - back) / 1_000_000);
+            assertThat(heard).containsAll(published);
+        } finally {
+            if (!kafka.running()) {
+                kafka.startAgain(); // for the tests after this one
+            }
+        }
+        onBHears.close();
     }
 
     /** One PublishStatusChanges stream sending every change at once; acknowledgements by change id. */
