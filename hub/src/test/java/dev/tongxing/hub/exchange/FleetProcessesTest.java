@@ -395,8 +395,11 @@ class FleetProcessesTest {
             try (ExchangeClient.Publication publication = onA.publish()) {
                 for (int version = 1; System.nanoTime() - stopped < TimeUnit.SECONDS.toNanos(10); version++) {
                     for (ExchangeClient client : clients) {
+                        // Answered within the checkpoint's 5 s deadline, or status() throws. (Whether Shaanxi had
+                        // capacity left for this replica is another matter: a replica that has just started waits
+                        // for its share.)
                         TravelerStatus status = client.status(3_600 + lookups++ % 50, XIAN_NORTH);
-                        assertThat(status.getHealthCode().getColour()).isNotEqualTo(HealthCodeColour.HEALTH_CODE_COLOUR_UNSPECIFIED);
+                        assertThat(status.hasVerdict()).isTrue();
                     }
                     if (version <= 5) {
                         StatusChange next = change(traveler, version, HealthCodeColour.RED, "outage v" + version);
