@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.h2.jdbcx.JdbcDataSource;
@@ -36,9 +35,7 @@ class AuditJournalTest {
 
     @BeforeEach
     void store() {
-        h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        AuditParts.migrate(h2);
+        h2 = AuditParts.memoryDatabase();
     }
 
     AuditParts start(String replica, DataSize segmentSize) {

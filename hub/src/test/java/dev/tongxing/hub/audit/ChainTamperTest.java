@@ -8,7 +8,6 @@ import dev.tongxing.api.v1.VerifyAuditChainResponse.Problem;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -29,9 +28,7 @@ class ChainTamperTest {
 
     @BeforeEach
     void twentyRecordsSigned() {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        AuditParts.migrate(h2);
+        JdbcDataSource h2 = AuditParts.memoryDatabase();
         dataSource = h2;
         parts = new AuditParts(h2, REPLICA, Clock.systemUTC());
         List<CompletableFuture<AuditRow>> written = new ArrayList<>();

@@ -8,7 +8,6 @@ import dev.tongxing.api.v1.VerifyAuditChainResponse;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,9 +24,7 @@ class GroupCommitTest {
 
     @BeforeEach
     void store() {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        AuditParts.migrate(h2);
+        JdbcDataSource h2 = AuditParts.memoryDatabase();
         parts = new AuditParts(h2, "hub-g", Clock.systemUTC());
     }
 

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.UUID;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,9 +25,7 @@ class RetentionTest {
 
     @BeforeEach
     void store() {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        AuditParts.migrate(h2);
+        JdbcDataSource h2 = AuditParts.memoryDatabase();
         parts = new AuditParts(h2, "hub-r", clock);
         retention = new AuditRetention(parts.store, clock, new AuditProperties("hub-r", Duration.ofHours(1), "",
                 Duration.ofDays(30), Duration.ofHours(1), 1000, 100, 100, List.of(), AuditProperties.Journal.OFF));
