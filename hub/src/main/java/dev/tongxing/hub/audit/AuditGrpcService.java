@@ -27,7 +27,7 @@ import org.springframework.stereotype.Component;
 public class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
 
     private static final Logger log = LoggerFactory.getLogger(AuditGrpcService.class);
-    private static final Duration COPY_WAIT = java.time.Duration.ofSeconds(5);
+    private static final Duration COPY_WAIT = Duration.ofSeconds(5);
 
     private final RegionHealthReport regionHealth;
     private final AuditStore store;

@@ -1,6 +1,7 @@
 package dev.tongxing.hub.audit;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -206,7 +207,7 @@ final class AuditJournal implements AutoCloseable {
                 if (payload.length < length || !JournalCodec.checksumMatches(payload, checksum)) {
                     throw new IOException("frame cut off or checksum mismatch");
                 }
-                row = JournalCodec.read(new DataInputStream(new java.io.ByteArrayInputStream(payload)));
+                row = JournalCodec.read(new DataInputStream(new ByteArrayInputStream(payload)));
                 offset += JournalCodec.HEADER + length;
             } catch (EOFException end) {
                 break;

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -220,8 +220,11 @@ public class AuditWriter implements SmartLifecycle {
             batch.add(first);
             queue.drainTo(batch, maxBatch - 1);
             try {
-                if (reloadHead && journal == null) {
-                    committed = store.head(replicaId);
+                if (reloadHead) {
+                    // A failed journal write was cut back off the file: the head did not move.
+                    if (journal == null) {
+                        committed = store.head(replicaId);
+                    }
                     reloadHead = false;
                 }
                 commit(batch);

@@ -46,8 +46,6 @@ import java.util.function.Function;
  */
 public final class SourceAnswerCache {
 
-    private volatile Function<SourceQuery, Optional<SourceAnswer>> heldForMisses = query -> Optional.empty();
-
     private final SourceSettings source;
     private final CacheProperties policy;
     private final Clock clock;
@@ -60,6 +58,7 @@ public final class SourceAnswerCache {
     private final ConcurrentHashMap<SourceQuery, Demand> waitingLoads = new ConcurrentHashMap<>();
     /** Renewals of answers past fresh-for that may wait for capacity, one per traveler. */
     private final ConcurrentHashMap<SourceQuery, CompletableFuture<Fetched>> waitingRenewals = new ConcurrentHashMap<>();
+    private volatile Function<SourceQuery, Optional<SourceAnswer>> heldForMisses = query -> Optional.empty();
 
     /** Asks the source for one traveler, on behalf of a caller of the given urgency. */
     @FunctionalInterface
@@ -237,10 +236,6 @@ public final class SourceAnswerCache {
     }
 
     /**
-     * Replaces what the hub holds for this traveler with a pushed answer. It is then served CACHED,
-     * its age counted from now, until {@code fresh-for} passes and the source is asked again.
-     */
-    /**
      * Answers this cache has not held but must give instead of asking the source, asked on a miss
      * before the source is: a status change another replica applied for a traveler this replica had
      * not looked up (only the pseudonym travels, so the change waits for the first lookup).
@@ -249,6 +244,10 @@ public final class SourceAnswerCache {
         this.heldForMisses = held;
     }
 
+    /**
+     * Replaces what the hub holds for this traveler with a pushed answer. It is then served CACHED,
+     * its age counted from now, until {@code fresh-for} passes and the source is asked again.
+     */
     public void put(SourceQuery query, SourceAnswer answer) {
         cache.put(keyOf(query), CompletableFuture.completedFuture(new Fetched(answer, clock.instant())));
     }

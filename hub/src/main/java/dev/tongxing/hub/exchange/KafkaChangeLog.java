@@ -50,6 +50,7 @@ final class KafkaChangeLog implements ChangeLog, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KafkaChangeLog.class);
     private static final String KIND = "tongxing-kind";
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final int SIGHTINGS_WAITING = 10_000;
 
     private final String topic;
     private final Duration sendTimeout;
@@ -57,7 +58,6 @@ final class KafkaChangeLog implements ChangeLog, AutoCloseable {
     private final DefaultKafkaConsumerFactory<String, byte[]> consumers;
     private final Producer<String, byte[]> producer;
     private final List<TopicPartition> partitions;
-    private static final int SIGHTINGS_WAITING = 10_000;
     private final ThreadPoolExecutor sharing = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(SIGHTINGS_WAITING), Thread.ofPlatform().daemon().name("sighting-share").factory(),
             new ThreadPoolExecutor.DiscardPolicy());

@@ -92,27 +92,13 @@ class FleetProcessesTest {
         shaanxiProxy.stubFor(any(anyUrl()).willReturn(aResponse().proxiedFrom("http://127.0.0.1:" + provinces.httpPort())));
         List<CompletableFuture<HubProcess>> starting = new ArrayList<>();
         for (String name : List.of("hub-1", "hub-2", "hub-3")) {
-            Map<String, String> settings = new LinkedHashMap<>();
-            settings.put("tongxing.demo.port", String.valueOf(provinces.httpPort()));
-            settings.put("tongxing.demo.grpc-port", String.valueOf(provinces.grpcPort()));
+            Map<String, String> settings = new LinkedHashMap<>(FleetTest.fleetSettings(provinces, shaanxiProxy.port(), CAPACITY,
+                    databaseUrl, kafka.bootstrapServers()));
             settings.put("tongxing.exchange.store-dir", Files.createTempDirectory("tongxing-" + name).toString());
             settings.put("tongxing.audit.replica-id", name);
-            settings.put("tongxing.sources.shaanxi-ymt.endpoint", "http://127.0.0.1:" + shaanxiProxy.port() + "/ymt/61/api/v1/query");
-            settings.put("tongxing.sources.shaanxi-ymt.resilience.capacity", String.valueOf(CAPACITY));
             // Four JVMs, a broker and a database share two cores here: the province's pace is under test, not its latency.
             settings.put("tongxing.sources.shaanxi-ymt.timeout", "5s");
             settings.put("tongxing.audit.journal.enabled", "false");
-            settings.put("spring.datasource.url", databaseUrl);
-            settings.put("spring.datasource.username", "tongxing");
-            settings.put("spring.datasource.hikari.maximum-pool-size", "4");
-            settings.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
-            settings.put("tongxing.fleet.kafka.enabled", "true");
-            settings.put("tongxing.fleet.kafka.create-topic", "true");
-            settings.put("tongxing.fleet.kafka.partitions", "3");
-            settings.put("tongxing.fleet.kafka.replication-factor", "1");
-            settings.put("tongxing.fleet.leases.enabled", "true");
-            settings.put("tongxing.fleet.leases.heartbeat", "250ms");
-            settings.put("tongxing.fleet.leases.ttl", "1s");
             settings.put("logging.level.root", "WARN");
             Path replicaLog = logs.resolve(name + ".log");
             Files.deleteIfExists(replicaLog);
@@ -159,10 +145,8 @@ class FleetProcessesTest {
         TravelerStatus before = onB.status(traveler, GUANGZHOU_SOUTH);
         assertThat(before.getHealthCode().getColour()).isEqualTo(HealthCodeColour.GREEN);
         onC.status(traveler, GUANGZHOU_SOUTH);
-        FleetTest.Subscription onBHears = FleetTest.Subscription.open(onB, "", true);
-        FleetTest.Subscription onCHears = FleetTest.Subscription.open(onC, "", true);
-        onBHears.nextMark(Duration.ofSeconds(10));
-        onCHears.nextMark(Duration.ofSeconds(10));
+        FleetTest.Subscription onBHears = FleetTest.Subscription.listening(onB);
+        FleetTest.Subscription onCHears = FleetTest.Subscription.listening(onC);
 
         List<Long> toB = new ArrayList<>();
         List<Long> toC = new ArrayList<>();
@@ -256,10 +240,8 @@ class FleetProcessesTest {
             onB.status(t, GUANGZHOU_SOUTH);
             onC.status(t, GUANGZHOU_SOUTH);
         }
-        FleetTest.Subscription onBHears = FleetTest.Subscription.open(onB, "", true);
-        FleetTest.Subscription onCHears = FleetTest.Subscription.open(onC, "", true);
-        onBHears.nextMark(Duration.ofSeconds(10));
-        onCHears.nextMark(Duration.ofSeconds(10));
+        FleetTest.Subscription onBHears = FleetTest.Subscription.listening(onB);
+        FleetTest.Subscription onCHears = FleetTest.Subscription.listening(onC);
 
         // Half the travelers' changes go to A, half to B, in version order per traveler.
         List<StatusChange> forA = new ArrayList<>();
@@ -384,8 +366,7 @@ class FleetProcessesTest {
         ExchangeClient onB = clients.get(1);
         int traveler = 3_500;
         onB.status(traveler, GUANGZHOU_SOUTH);
-        FleetTest.Subscription onBHears = FleetTest.Subscription.open(onB, "", true);
-        onBHears.nextMark(Duration.ofSeconds(10));
+        FleetTest.Subscription onBHears = FleetTest.Subscription.listening(onB);
 
         kafka.stop();
         try {

@@ -111,24 +111,36 @@ class FleetTest {
     }
 
     static Map<String, Object> replicaProperties() {
-        Map<String, Object> properties = new HashMap<>();
-        properties.put("tongxing.demo.port", provinces.httpPort());
-        properties.put("tongxing.demo.grpc-port", provinces.grpcPort());
-        properties.put("tongxing.sources." + SHAANXI + ".endpoint", "http://127.0.0.1:" + shaanxiProxy.port() + "/ymt/61/api/v1/query");
-        properties.put("tongxing.sources." + SHAANXI + ".resilience.capacity", CAPACITY);
-        properties.put("spring.datasource.url", databaseUrl);
-        properties.put("spring.datasource.username", "tongxing");
-        properties.put("spring.datasource.hikari.maximum-pool-size", "4");
-        properties.put("spring.kafka.bootstrap-servers", kafka.getBrokersAsString());
-        properties.put("tongxing.fleet.kafka.enabled", "true");
-        properties.put("tongxing.fleet.kafka.create-topic", "true");
-        properties.put("tongxing.fleet.kafka.partitions", "3");
-        properties.put("tongxing.fleet.kafka.replication-factor", "1");
-        properties.put("tongxing.fleet.leases.enabled", "true");
-        properties.put("tongxing.fleet.leases.heartbeat", "250ms");
-        properties.put("tongxing.fleet.leases.ttl", "1s");
+        Map<String, Object> properties = new HashMap<>(fleetSettings(provinces, shaanxiProxy.port(), CAPACITY, databaseUrl,
+                kafka.getBrokersAsString()));
         properties.put("tongxing.fleet.relay.poll-interval", "200ms");
         return properties;
+    }
+
+    /**
+     * A fleet replica's settings, shared by this test's in-JVM replicas and FleetProcessesTest's
+     * processes: the simulated provinces, Shaanxi behind its recording proxy at the given capacity,
+     * one PostgreSQL database, the change topic on the broker, and leases renewed every 250 ms.
+     */
+    static Map<String, String> fleetSettings(SimulatedSystems provinces, int shaanxiProxyPort, int capacity, String databaseUrl,
+                                             String kafkaBootstrap) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("tongxing.demo.port", String.valueOf(provinces.httpPort()));
+        settings.put("tongxing.demo.grpc-port", String.valueOf(provinces.grpcPort()));
+        settings.put("tongxing.sources." + SHAANXI + ".endpoint", "http://127.0.0.1:" + shaanxiProxyPort + "/ymt/61/api/v1/query");
+        settings.put("tongxing.sources." + SHAANXI + ".resilience.capacity", String.valueOf(capacity));
+        settings.put("spring.datasource.url", databaseUrl);
+        settings.put("spring.datasource.username", "tongxing");
+        settings.put("spring.datasource.hikari.maximum-pool-size", "4");
+        settings.put("spring.kafka.bootstrap-servers", kafkaBootstrap);
+        settings.put("tongxing.fleet.kafka.enabled", "true");
+        settings.put("tongxing.fleet.kafka.create-topic", "true");
+        settings.put("tongxing.fleet.kafka.partitions", "3");
+        settings.put("tongxing.fleet.kafka.replication-factor", "1");
+        settings.put("tongxing.fleet.leases.enabled", "true");
+        settings.put("tongxing.fleet.leases.heartbeat", "250ms");
+        settings.put("tongxing.fleet.leases.ttl", "1s");
+        return settings;
     }
 
     @AfterAll
@@ -435,6 +447,13 @@ class FleetTest {
     static final class Subscription implements AutoCloseable {
         final BlockingQueue<Object> heard = new LinkedBlockingQueue<>();
         final Context.CancellableContext context = Context.current().withCancellation();
+
+        /** Guangdong's subscription from now on, once the replica has confirmed it with a position mark. */
+        static Subscription listening(ExchangeClient client) throws InterruptedException {
+            Subscription subscription = open(client, "", true);
+            subscription.nextMark(Duration.ofSeconds(10));
+            return subscription;
+        }
 
         static Subscription open(ExchangeClient client, String resumeFrom, boolean marks) {
             Subscription subscription = new Subscription();
