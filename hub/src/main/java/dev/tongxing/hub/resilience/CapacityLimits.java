@@ -8,13 +8,19 @@ import java.time.Duration;
  * holds in every one-second window, not just on average. A limiter that refreshes once a second
  * lets through up to twice its limit across a cycle boundary; splitting the second into N cycles
  * and allowing capacity/(N+1) per cycle keeps any window of one second at or under capacity,
- * because such a window touches at most N+1 cycles. N is chosen to let through as much of the
- * capacity as that rule allows (200/s gives 49 cycles of 4, 196/s).
+ * because such a window touches at most N+1 cycles.
+ *
+ * <p>More cycles let more of the capacity through but leave fewer permits in each: at 100 cycles
+ * a 100/s source had one permit every 10 ms, and of two travelers scanned a millisecond apart at
+ * an idle source the second was refused. So N is at most {@value #MAX_CYCLES_PER_SECOND}: each
+ * cycle holds about a twentieth of the capacity for travelers arriving together, and about 95 %
+ * of it gets through (200/s gives 19 cycles of 10, 190/s). Below 20/s, N is the one that lets
+ * through the most (20/s gives 19 cycles of 1).
  */
 final class CapacityLimits {
 
-    /** Cycles of 10 ms at the shortest: finer would cost more in bookkeeping than it gains. */
-    private static final int MAX_CYCLES_PER_SECOND = 100;
+    /** Cycles of about 53 ms at the shortest: each holds a twentieth of the capacity. */
+    private static final int MAX_CYCLES_PER_SECOND = 19;
 
     private CapacityLimits() {}
 

@@ -34,4 +34,12 @@ class CapacityLimitsTest {
         double perSecond = config.getLimitForPeriod() * (1e9 / config.getLimitRefreshPeriod().toNanos());
         assertThat(perSecond).isBetween(capacity * 0.9, (double) capacity);
     }
+
+    /** Travelers scanned together find permits in one cycle: each holds a twentieth of the capacity or more. */
+    @ParameterizedTest
+    @ValueSource(ints = {20, 100, 200, 500, 5000})
+    void eachCycleHoldsATwentiethOfTheCapacity(int capacity) {
+        RateLimiterConfig config = CapacityLimits.forCapacity(capacity);
+        assertThat(config.getLimitForPeriod()).isGreaterThanOrEqualTo(capacity / 20);
+    }
 }
