@@ -95,6 +95,8 @@ public final class TongxingBench implements Callable<Integer> {
     List<String> hubArgs = new ArrayList<>();
     @Option(names = "--note", defaultValue = "", description = "a line for the report's header, e.g. what else ran on the machine")
     String note;
+    @Option(names = "--settle-seconds", defaultValue = "180", description = "wait up to this long for the machine's load average to fall below 1 before starting (0: start at once)")
+    int settleSeconds;
 
     private final CpuSampler cpu = new CpuSampler();
     private final ObjectMapper json = new ObjectMapper();
@@ -132,6 +134,9 @@ public final class TongxingBench implements Callable<Integer> {
         // Children are separate processes: they must not outlive the bench, however it ends.
         Thread cleanup = new Thread(this::stopAll, "stop-bench-processes");
         Runtime.getRuntime().addShutdownHook(cleanup);
+        if (!quick) {
+            settle();
+        }
         Instant started = Instant.now();
         double loadBefore = loadAverage();
         try {
@@ -782,6 +787,21 @@ public final class TongxingBench implements Callable<Integer> {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> castMap(Object map) {
         return (Map<String, Object>) map;
+    }
+
+    /**
+     * Figures from a machine still busy with earlier work (a build, the previous bench run, whose
+     * one-minute load average takes a minute or two to decay) are not the hub's: wait for it to go
+     * quiet, for at most --settle-seconds. The report says what the load was when the run began.
+     */
+    private void settle() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(settleSeconds);
+        if (loadAverage() >= 1.0 && settleSeconds > 0) {
+            System.out.printf(Locale.ROOT, "load average %.2f: waiting up to %d s for the machine to go quiet%n", loadAverage(), settleSeconds);
+        }
+        while (loadAverage() >= 1.0 && System.nanoTime() < deadline) {
+            Thread.sleep(5_000);
+        }
     }
 
     private static double loadAverage() {
