@@ -6,12 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tongxing.adapters.RejectedAnswer;
 import dev.tongxing.hub.config.ResilienceProperties;
-import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -21,13 +17,8 @@ import org.junit.jupiter.api.Test;
 class RetryAfterClampTest {
 
     private static SourceGuard guard(Duration maxRetryAfter) {
-        ResilienceProperties settings = new ResilienceProperties(200, 32,
-                new ResilienceProperties.Breaker(50, 20, 10, Duration.ofSeconds(5), 3, maxRetryAfter),
-                new ResilienceProperties.Retry(0.1, 1));
-        return new SourceGuard("shaanxi-ymt", settings, Clock.systemUTC(), new SimpleMeterRegistry(),
-                CircuitBreakerRegistry.ofDefaults(), RateLimiterRegistry.ofDefaults(), BulkheadRegistry.ofDefaults(),
-                new SourceGuard.Waiting(0.25, 0.5, 100, java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-                        Thread.ofPlatform().daemon().factory())));
+        return TestGuards.guard("shaanxi-ymt", 200, maxRetryAfter, new SimpleMeterRegistry(),
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory()));
     }
 
     private static void askedToRestFor(SourceGuard guard, Duration retryAfter) {

@@ -2,12 +2,7 @@ package dev.tongxing.hub.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tongxing.hub.config.ResilienceProperties;
-import io.github.resilience4j.bulkhead.BulkheadRegistry;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,12 +31,7 @@ class ScanAtCapacityTest {
     }
 
     private SourceGuard guard(int capacity) {
-        ResilienceProperties settings = new ResilienceProperties(capacity, 64,
-                new ResilienceProperties.Breaker(50, 20, 10, Duration.ofSeconds(5), 3, Duration.ofMinutes(5)),
-                new ResilienceProperties.Retry(0.1, 1));
-        return new SourceGuard("travel-card-sms", settings, Clock.systemUTC(), meters,
-                CircuitBreakerRegistry.ofDefaults(), RateLimiterRegistry.ofDefaults(), BulkheadRegistry.ofDefaults(),
-                new SourceGuard.Waiting(0.25, 0.5, 1000, scheduler));
+        return TestGuards.guard("travel-card-sms", capacity, Duration.ofMinutes(5), meters, scheduler);
     }
 
     /** One scan: the source's answer, or the reason it was not asked. */

@@ -209,7 +209,7 @@ class SourceFaultsTest {
      * are refused at capacity. The breaker is therefore bounded by the lookups that reached the
      * province, not by rounds, and rounds are a cycle apart so each one asks.
      */
-    private static final long CYCLE_MS = 1000 / (CAPACITY - 1) + 1;
+    private static final long CYCLE_MS = CapacityLimits.forCapacity(CAPACITY).getLimitRefreshPeriod().toMillis() + 1;
     private static final String AT_CAPACITY = "shaanxi-ymt: declared capacity reached; not asked";
 
     @AfterEach
