@@ -33,7 +33,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Runs every scenario of the hub's benchmark and writes the report. Each party runs in a process
@@ -95,8 +98,17 @@ public final class TongxingBench implements Callable<Integer> {
     List<String> hubArgs = new ArrayList<>();
     @Option(names = "--note", defaultValue = "", description = "a line for the report's header, e.g. what else ran on the machine")
     String note;
-    @Option(names = "--settle-seconds", defaultValue = "180", description = "wait up to this long for the machine's load average to fall below 1 before starting (0: start at once)")
     int settleSeconds;
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--settle-seconds", defaultValue = "180", description = "wait up to this long for the machine's load average to fall below 1 before starting (0: start at once)")
+    void settleSeconds(int seconds) {
+        if (seconds < 0) {
+            throw new ParameterException(spec.commandLine(), "--settle-seconds must be 0 or more, got " + seconds);
+        }
+        settleSeconds = seconds;
+    }
 
     private final CpuSampler cpu = new CpuSampler();
     private final ObjectMapper json = new ObjectMapper();
