@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToLongFunction;
 
 /**
  * Samples the CPU time of the bench's processes ten times a second, so a run's CPU can be taken
@@ -12,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class CpuSampler implements AutoCloseable {
 
-    private record Sample(long atMillis, long cpuNanos) {}
+    private record Sample(long atMillis, long cpuNanos, long compilerNanos) {}
 
     private final Map<ChildProcess, List<Sample>> samples = new ConcurrentHashMap<>();
     private final Thread thread;
@@ -24,7 +25,7 @@ final class CpuSampler implements AutoCloseable {
                 long now = System.currentTimeMillis();
                 samples.forEach((process, list) -> {
                     synchronized (list) {
-                        list.add(new Sample(now, process.cpu().toNanos()));
+                        list.add(new Sample(now, process.cpu().toNanos(), process.compilerCpu().toNanos()));
                     }
                 });
                 try {
@@ -46,28 +47,37 @@ final class CpuSampler implements AutoCloseable {
 
     /** Cores the process kept busy on average between two wall-clock instants. */
     double coresBetween(ChildProcess process, long fromMillis, long toMillis) {
+        return between(process, fromMillis, toMillis, Sample::cpuNanos);
+    }
+
+    /** Cores the process's JIT compiler threads kept busy between two instants: warm-up still under way. */
+    double compilerCoresBetween(ChildProcess process, long fromMillis, long toMillis) {
+        return between(process, fromMillis, toMillis, Sample::compilerNanos);
+    }
+
+    private double between(ChildProcess process, long fromMillis, long toMillis, ToLongFunction<Sample> nanos) {
         List<Sample> list = samples.get(process);
         if (list == null || toMillis <= fromMillis) {
             return 0;
         }
         synchronized (list) {
-            return (at(list, toMillis) - at(list, fromMillis)) / 1e6 / (toMillis - fromMillis);
+            return (at(list, toMillis, nanos) - at(list, fromMillis, nanos)) / 1e6 / (toMillis - fromMillis);
         }
     }
 
-    private static double at(List<Sample> list, long millis) {
+    private static double at(List<Sample> list, long millis, ToLongFunction<Sample> nanos) {
         Sample before = null;
         for (Sample s : list) {
             if (s.atMillis() >= millis) {
                 if (before == null) {
-                    return s.cpuNanos();
+                    return nanos.applyAsLong(s);
                 }
                 double f = (millis - before.atMillis()) / (double) Math.max(1, s.atMillis() - before.atMillis());
-                return before.cpuNanos() + f * (s.cpuNanos() - before.cpuNanos());
+                return nanos.applyAsLong(before) + f * (nanos.applyAsLong(s) - nanos.applyAsLong(before));
             }
             before = s;
         }
-        return before == null ? 0 : before.cpuNanos();
+        return before == null ? 0 : nanos.applyAsLong(before);
     }
 
     @Override

@@ -88,6 +88,8 @@ public final class TongxingBench implements Callable<Integer> {
     long nationalTravelers;
     @Option(names = "--zipf-exponent", defaultValue = "1.0")
     double zipfExponent;
+    @Option(names = "--max-warmup-seconds", defaultValue = "40", description = "maximum-throughput runs: warm up past --warmup-seconds, a second at a time, until the target's and the generator's JIT compilers go quiet, for at most this long")
+    double maxWarmupSeconds;
     @Option(names = "--hub-heap", defaultValue = "1g")
     String hubHeap;
     @Option(names = "--profile", description = "also record a JFR profile of the hub (audit on) into this file")
@@ -130,6 +132,7 @@ public final class TongxingBench implements Callable<Integer> {
             hotTravelers = 100;
             seconds = 2;
             warmupSeconds = 1;
+            maxWarmupSeconds = 1;
             openSeconds = 1.5;
             surgePhases = List.of(1.0, 2.0, 2.0, 2.0, 2.0);
             outageRate = 100;
@@ -285,8 +288,12 @@ public final class TongxingBench implements Callable<Integer> {
         if (ops > 0) {
             args.addAll(List.of("--token-url", tokenUrl(ops).toString()));
         }
+        if (target != null) {
+            args.addAll(List.of("--settle-pid", "" + target.pid()));
+        }
         args.addAll(List.of(options));
         ChildProcess started = ChildProcess.start("load-" + runs, List.of("-Xmx512m", "-XX:+UseParallelGC"), LoadGenerator.class, args, logs);
+        cpu.watch(started);
         if (generator == null) {
             generator = started;
         } else {
@@ -305,14 +312,25 @@ public final class TongxingBench implements Callable<Integer> {
         ChildProcess target = running.target();
         String label = running.label();
         LoadResult result = json.readValue(running.out().toFile(), LoadResult.class);
-        double targetCores = target == null ? 0 : cpu.coresBetween(target, result.startedAtMillis(), result.endedAtMillis());
-        double sourcesCores = cpu.coresBetween(sources, result.startedAtMillis(), result.endedAtMillis());
-        System.out.printf(Locale.ROOT, "%-40s %9.0f calls/s  p50 %7.2f ms  p99 %7.2f ms  target %.2f cores  generator %.2f cores%n",
-                label, result.callsPerSecond(), result.latency().p50Ms(), result.latency().p99Ms(), targetCores, result.generatorCpu());
-        return new Measured(result, targetCores, sourcesCores);
+        long from = result.startedAtMillis();
+        long to = result.endedAtMillis();
+        double targetCores = target == null ? 0 : cpu.coresBetween(target, from, to);
+        double sourcesCores = cpu.coresBetween(sources, from, to);
+        double targetCompiler = target == null ? 0 : cpu.compilerCoresBetween(target, from, to);
+        double generatorCompiler = cpu.compilerCoresBetween(running.process(), from, to);
+        cpu.forget(running.process());
+        System.out.printf(Locale.ROOT, "%-40s %9.0f calls/s  p50 %7.2f ms  p99 %7.2f ms  target %.2f cores  generator %.2f cores"
+                        + "  (JIT %.2f / %.2f, warm-up %.0f s)%n", label, result.callsPerSecond(), result.latency().p50Ms(), result.latency().p99Ms(),
+                targetCores, result.generatorCpu(), targetCompiler, generatorCompiler, result.warmedUpSeconds());
+        return new Measured(result, targetCores, sourcesCores, targetCompiler, generatorCompiler);
     }
 
-    record Measured(LoadResult load, double targetCores, double sourcesCores) {
+    /**
+     * @param targetCompilerCores    cores the target's JIT compiler used during the measured run
+     * @param generatorCompilerCores the same for the generator's: either one well above zero means
+     *                               the run measured warm-up too
+     */
+    record Measured(LoadResult load, double targetCores, double sourcesCores, double targetCompilerCores, double generatorCompilerCores) {
         double perSecond() {
             return load.callsPerSecond();
         }
@@ -340,7 +358,8 @@ public final class TongxingBench implements Callable<Integer> {
         TravelerStatus sample = sampleAnswer();
         startBaseline(sample);
 
-        String[] closed = {"--seconds", "" + seconds, "--warmup-seconds", "" + warmupSeconds, "--keys", "uniform", "--travelers", "" + hotTravelers};
+        String[] closed = {"--seconds", "" + seconds, "--warmup-seconds", "" + warmupSeconds, "--max-warmup-seconds", "" + maxWarmupSeconds,
+                "--keys", "uniform", "--travelers", "" + hotTravelers};
         Measured base = load("baseline (bare gRPC)", baselinePort, hubOps, baseline, closed);
         Measured cachedHub = load("hub, cached GetStatus", hubPort, hubOps, hub, closed);
         // Filled just before its run, so that its answers are as fresh (within fresh-for) as the other hub's were.
@@ -354,16 +373,20 @@ public final class TongxingBench implements Callable<Integer> {
         report.add("## Cached lookups");
         report.add("");
         report.add(String.format(Locale.ROOT, "GetStatus for %d travelers cached beforehand (uniformly chosen), closed loop: %d calls in flight over %d "
-                + "connections, %.0f s after %.0f s of warm-up. Every call carries the `bench-load` checkpoint's access token, the baseline's "
+                + "connections, %.0f s after at least %.0f s of warm-up, longer (up to %.0f s) until the JIT compilers of the target and of the "
+                + "generator each used at most 5 %% of a core in a second: on 2 cores a compiler still at work takes most of one from the run. "
+                + "Every call carries the `bench-load` checkpoint's access token, the baseline's "
                 + "too. The baseline answers the hub's own answer (%d bytes). CPU is each process's own, in cores busy (the machine has %d).",
-                hotTravelers, inFlight, connections, seconds, warmupSeconds, sample.getSerializedSize(), Runtime.getRuntime().availableProcessors()));
+                hotTravelers, inFlight, connections, seconds, warmupSeconds, Math.max(warmupSeconds, maxWarmupSeconds), sample.getSerializedSize(),
+                Runtime.getRuntime().availableProcessors()));
         report.add("");
-        report.add("| target | calls/s | vs baseline | p50 ms | p99 ms | p99.9 ms | p99 vs baseline | target CPU (cores) | target CPU ms/call | generator CPU (cores, share of machine) | outcomes |");
-        report.add("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+        report.add("| target | calls/s | vs baseline | p50 ms | p99 ms | p99.9 ms | p99 vs baseline | target CPU (cores) | target CPU ms/call | generator CPU (cores, share of machine) | warm-up s | JIT compiler in run (target, generator cores) | outcomes |");
+        report.add("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
         for (Measured m : List.of(base, cachedHub, unaudited, health)) {
-            report.add(String.format(Locale.ROOT, "| %s | %,.0f | %.2f× | %.2f | %.2f | %.2f | %.2f× | %.2f | %.3f | %.2f (%.0f %%) | %s |",
+            report.add(String.format(Locale.ROOT, "| %s | %,.0f | %.2f× | %.2f | %.2f | %.2f | %.2f× | %.2f | %.3f | %.2f (%.0f %%) | %.0f | %.2f, %.2f | %s |",
                     m.load().label(), m.perSecond(), m.perSecond() / base.perSecond(), m.p(50), m.p(99), m.p(99.9), m.p(99) / base.p(99),
-                    m.targetCores(), m.cpuMsPerCall(), m.load().generatorCpu(), 100 * m.load().generatorCpuShare(), outcomes(m.load())));
+                    m.targetCores(), m.cpuMsPerCall(), m.load().generatorCpu(), 100 * m.load().generatorCpuShare(), m.load().warmedUpSeconds(),
+                    m.targetCompilerCores(), m.generatorCompilerCores(), outcomes(m.load())));
         }
         report.add("");
         report.add(String.format(Locale.ROOT, "**Cached throughput: %.2f× the bare server** (target ≥ 0.8×). With audit off the hub "
@@ -383,8 +406,9 @@ public final class TongxingBench implements Callable<Integer> {
         List<Map<String, Object>> levels = new ArrayList<>();
         for (double share : new double[] {0.25, 0.5, 0.75}) {
             String rate = String.format(Locale.ROOT, "%.0f", share * cachedHub.perSecond());
-            String[] open = {"--rate", rate, "--seconds", "" + openSeconds, "--warmup-seconds", quick ? "0" : "2", "--keys", "uniform",
-                    "--travelers", "" + hotTravelers};
+            // Each run is a new generator JVM: it too compiles at first, so it warms up until its compiler is quiet.
+            String[] open = {"--rate", rate, "--seconds", "" + openSeconds, "--warmup-seconds", quick ? "0" : "2",
+                    "--max-warmup-seconds", quick ? "0" : "" + Math.min(15, maxWarmupSeconds), "--keys", "uniform", "--travelers", "" + hotTravelers};
             Measured h = load("hub, open loop " + (int) (share * 100) + " %", hubPort, hubOps, hub, open);
             Measured b = load("baseline, open loop " + (int) (share * 100) + " %", baselinePort, hubOps, baseline, open);
             report.add(String.format(Locale.ROOT, "| %.0f %% | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f× | %.2f | %.2f |", share * 100, rate,

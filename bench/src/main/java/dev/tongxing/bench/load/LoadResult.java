@@ -13,6 +13,8 @@ import java.util.Map;
  * @param bySource         latency per health-code source of the traveler asked about
  * @param generatorCpu     CPU seconds the generator's own process used per second of the run
  *                         (1.0 = one core busy); {@code generatorCpuShare} as a share of the machine
+ * @param warmedUpSeconds  unmeasured load before the run: the fixed warm-up and any more it took
+ *                         for the JIT compilers to go quiet
  * @param startedAtMillis  wall-clock start of the measured part (epoch ms), so the bench can take
  *                         the targets' CPU over exactly that span
  */
@@ -20,7 +22,7 @@ public record LoadResult(String label, String mode, String method, double second
                          double offeredPerSecond, long sent, long ok, long okWithinDeadline, long deadlineMs,
                          double callsPerSecond, Latency latency, Map<String, Long> outcomes, Map<String, Latency> bySource,
                          List<Second> timeline, double generatorCpu, double generatorCpuShare, int cores,
-                         long startedAtMillis, long endedAtMillis) {
+                         long startedAtMillis, long endedAtMillis, double warmedUpSeconds) {
 
     public record Latency(long count, double p50Ms, double p90Ms, double p99Ms, double p999Ms, double maxMs) {}
 
@@ -31,6 +33,12 @@ public record LoadResult(String label, String mode, String method, double second
      */
     public record Second(int second, long sent, long ok, long okWithinDeadline, Map<String, Long> provenance,
                          double p50Ms, double p99Ms) {}
+
+    LoadResult withWarmup(double seconds) {
+        return new LoadResult(label, mode, method, this.seconds, connections, inFlight, offeredPerSecond, sent, ok, okWithinDeadline,
+                deadlineMs, callsPerSecond, latency, outcomes, bySource, timeline, generatorCpu, generatorCpuShare, cores,
+                startedAtMillis, endedAtMillis, seconds);
+    }
 
     public double shareWithinDeadline() {
         return sent == 0 ? 0 : (double) okWithinDeadline / sent;

@@ -101,7 +101,7 @@ final class Measurement {
         }
         return new LoadResult(label, mode, method, elapsed, connections, inFlight, offered, sent.sum(), ok.sum(), okWithinDeadline.sum(),
                 TimeUnit.NANOSECONDS.toMillis(deadlineNanos), all.getTotalCount() / elapsed, latency(all), counted, sources, timeline,
-                cpu / elapsed, cpu / elapsed / cores, cores, startMillis, startMillis + (long) (elapsed * 1000));
+                cpu / elapsed, cpu / elapsed / cores, cores, startMillis, startMillis + (long) (elapsed * 1000), 0);
     }
 
     private Bucket bucket(long intendedNanos) {

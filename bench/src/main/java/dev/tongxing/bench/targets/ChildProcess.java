@@ -1,5 +1,6 @@
 package dev.tongxing.bench.targets;
 
+import dev.tongxing.bench.load.JitActivity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +69,11 @@ public final class ChildProcess implements AutoCloseable {
     /** CPU time the process has used so far. */
     public Duration cpu() {
         return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
+    /** CPU time the process's JIT compiler threads have used so far (zero where it cannot be read). */
+    public Duration compilerCpu() {
+        return JitActivity.compilerCpu(process.pid());
     }
 
     public long pid() {
