@@ -3,6 +3,7 @@ package dev.tongxing.hub.audit;
 import dev.tongxing.api.v1.AuditRecord;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ class AuditStore {
     /** Appends records in one transaction: all of them are durable, or none. */
     void append(List<AuditRow> rows) {
         transactions.executeWithoutResult(status -> jdbc.batchUpdate(
-                "INSERT INTO audit_record (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO audit_record (" + COLUMNS + ", traveler_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows, rows.size(), (statement, row) -> {
                     int i = 1;
                     statement.setString(i++, row.replicaId());
@@ -65,7 +66,8 @@ class AuditStore {
                     statement.setString(i++, row.reason());
                     statement.setString(i++, row.traceId());
                     statement.setString(i++, row.previousHash());
-                    statement.setString(i, row.hash());
+                    statement.setString(i++, row.hash());
+                    statement.setObject(i, TravelerKey.of(row.pseudonym()), Types.BIGINT);
                 }));
     }
 
@@ -95,6 +97,11 @@ class AuditStore {
             sql.append(" AND recorded_at_us < ?");
             args.add(to);
         });
+        if (!filter.pseudonym().isEmpty()) {
+            // The key finds the records through the narrow index; the pseudonym tells apart two that share a key.
+            sql.append(" AND traveler_key = ?");
+            args.add(TravelerKey.of(filter.pseudonym()));
+        }
         equal(sql, args, "traveler_pseudonym", filter.pseudonym());
         filter.kind().ifPresent(kind -> equal(sql, args, "kind", kind.name()));
         equal(sql, args, "actor", filter.actor());
@@ -149,8 +156,9 @@ class AuditStore {
     /** Deletes the personal part of records older than the cutoff; the digest the chain covers stays. */
     int forgetPersonal(Instant cutoff) {
         return jdbc.update("""
-                UPDATE audit_record SET traveler_pseudonym = NULL, masked_name = NULL, personal_salt = NULL
-                WHERE recorded_at_us < ? AND (traveler_pseudonym IS NOT NULL OR masked_name IS NOT NULL OR personal_salt IS NOT NULL)""",
+                UPDATE audit_record SET traveler_pseudonym = NULL, traveler_key = NULL, masked_name = NULL, personal_salt = NULL
+                WHERE recorded_at_us < ? AND (traveler_pseudonym IS NOT NULL OR traveler_key IS NOT NULL OR masked_name IS NOT NULL
+                    OR personal_salt IS NOT NULL)""",
                 micros(cutoff));
     }
 
