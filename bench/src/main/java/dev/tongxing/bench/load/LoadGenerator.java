@@ -84,6 +84,8 @@ public final class LoadGenerator implements Callable<Integer> {
     long deadlineMs;
     @Option(names = "--manifest-entries", defaultValue = "2000", description = "manifest: entries in the stream")
     int manifestEntries;
+    @Option(names = "--warmup-manifests", defaultValue = "0", description = "manifest: unmeasured streams of the same entries first, so that this JVM's own JIT warm-up is not measured (use on travelers already cached)")
+    int warmupManifests;
     @Option(names = "--token-url", description = "client-credentials token endpoint; absent means calls carry no token")
     URI tokenUrl;
     @Option(names = "--client-id", defaultValue = "bench-load")
@@ -95,6 +97,8 @@ public final class LoadGenerator implements Callable<Integer> {
 
     /** A compiler using at most 5 % of a core counts as settled: the occasional late compile, not warm-up. */
     private static final long QUIET_COMPILER_MS_PER_SECOND = 50;
+    /** The line printed when warm-up is over and the measured run starts. */
+    public static final String MEASURING = "MEASURING";
 
     private final List<ManagedChannel> channels = new ArrayList<>();
     private final AtomicLong roundRobin = new AtomicLong();
@@ -124,9 +128,18 @@ public final class LoadGenerator implements Callable<Integer> {
             LoadResult result = switch (method) {
                 case "status", "health" -> {
                     double warmedUp = warmUp();
+                    measuring();
                     yield run(seconds).withWarmup(warmedUp);
                 }
-                case "manifest" -> manifest();
+                case "manifest" -> {
+                    long start = System.nanoTime();
+                    for (int i = 0; i < warmupManifests; i++) {
+                        manifest();
+                    }
+                    double warmedUp = (System.nanoTime() - start) / 1e9;
+                    measuring();
+                    yield manifest().withWarmup(warmedUp);
+                }
                 case "prefetch" -> prefetch();
                 default -> throw new CommandLine.ParameterException(new CommandLine(this), "--method must be status, health, manifest or prefetch");
             };
@@ -138,6 +151,12 @@ public final class LoadGenerator implements Callable<Integer> {
             channels.forEach(ManagedChannel::shutdownNow);
         }
         return 0;
+    }
+
+    /** Tells whoever reads this process's output (the bench, starting a run beside this one) that the measured part begins. */
+    private static void measuring() {
+        System.out.println(MEASURING);
+        System.out.flush();
     }
 
     /**

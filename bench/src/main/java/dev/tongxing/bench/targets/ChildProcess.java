@@ -42,17 +42,22 @@ public final class ChildProcess implements AutoCloseable {
 
     /** Waits for the process's READY line; fails naming the log if it exits or takes too long. */
     public ChildProcess awaitReady(Duration timeout) throws IOException, InterruptedException {
+        return awaitLine("READY", timeout);
+    }
+
+    /** Waits until the process has printed this text; fails naming the log if it exits first or takes too long. */
+    public ChildProcess awaitLine(String text, Duration timeout) throws IOException, InterruptedException {
         long until = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < until) {
-            if (Files.exists(log) && Files.readString(log).contains("READY")) {
+            if (Files.exists(log) && Files.readString(log).contains(text)) {
                 return this;
             }
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + " before it was ready; see " + log);
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + " before printing " + text + "; see " + log);
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException(name + " was not ready within " + timeout.toSeconds() + " s; see " + log);
+        throw new IllegalStateException(name + " did not print " + text + " within " + timeout.toSeconds() + " s; see " + log);
     }
 
     /** Waits for the process to end by itself; fails naming the log if it does not or fails. */
