@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
@@ -53,21 +52,17 @@ public class V1001__Traveler_key extends BaseJavaMigration {
                     while (page.next()) {
                         replica = page.getString(1);
                         sequence = page.getLong(2);
-                        Long key = TravelerKey.of(page.getString(3));
-                        if (key == null) {
-                            update.setNull(1, Types.BIGINT);
-                        } else {
-                            update.setLong(1, key);
-                        }
-                        update.setString(2, replica);
-                        update.setLong(3, sequence);
-                        update.addBatch();
                         rows++;
+                        Long key = TravelerKey.of(page.getString(3));
+                        if (key != null) { // a pseudonym that is not hexadecimal keeps no key, as the column starts
+                            update.setLong(1, key);
+                            update.setString(2, replica);
+                            update.setLong(3, sequence);
+                            update.addBatch();
+                        }
                     }
                 }
-                if (rows > 0) {
-                    update.executeBatch();
-                }
+                update.executeBatch();
                 if (rows < PAGE) {
                     return;
                 }

@@ -18,8 +18,6 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Migration 1001 on a log written before it: every stored record gets the traveler key of its
@@ -60,8 +58,8 @@ class TravelerKeyMigrationTest {
                 .containsExactly(0x0123456789abcdefL, 0x0123456789abcdefL, null, 0x0123456789abcdefL);
         assertThat(indexes(database)).contains("audit_record_by_traveler_key").doesNotContain("audit_record_by_traveler");
 
-        AuditStore store = new AuditStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(database)));
         try (AuditParts parts = new AuditParts(database, "hub-new", Clock.systemUTC())) {
+            AuditStore store = parts.store;
             AuditRow written = parts.writer.append(entryFor(ALICE)).join();
             assertThat(jdbc.queryForObject("SELECT traveler_key FROM audit_record WHERE replica_id = 'hub-new'", Long.class))
                     .isEqualTo(0x0123456789abcdefL);
