@@ -88,8 +88,6 @@ public final class TongxingBench implements Callable<Integer> {
     long nationalTravelers;
     @Option(names = "--zipf-exponent", defaultValue = "1.0")
     double zipfExponent;
-    @Option(names = "--max-warmup-seconds", defaultValue = "30", description = "maximum-throughput runs: warm up past --warmup-seconds, a second at a time, until the target's and the generator's JIT compilers go quiet, for at most this long")
-    double maxWarmupSeconds;
     @Option(names = "--hub-heap", defaultValue = "1g")
     String hubHeap;
     @Option(names = "--profile", description = "also record a JFR profile of the hub (audit on) into this file")
@@ -110,6 +108,16 @@ public final class TongxingBench implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--settle-seconds must be 0 or more, got " + seconds);
         }
         settleSeconds = seconds;
+    }
+
+    double maxWarmupSeconds;
+
+    @Option(names = "--max-warmup-seconds", defaultValue = "30", description = "maximum-throughput runs: warm up past --warmup-seconds, a second at a time, until the target's and the generator's JIT compilers go quiet, for at most this long")
+    void maxWarmupSeconds(double seconds) {
+        if (seconds < 0) {
+            throw new ParameterException(spec.commandLine(), "--max-warmup-seconds must be 0 or more, got " + seconds);
+        }
+        maxWarmupSeconds = seconds;
     }
 
     private static final double MAX_DEFAULT_SURGE_BASE_RATE = 150;

@@ -18,6 +18,7 @@ public final class JitActivity {
     private static final Path PROC = Path.of("/proc");
     /** Linux cuts thread names to 15 characters: "C2 CompilerThread0" reads "C2 CompilerThre". */
     private static final String COMPILER_THREAD = "CompilerThre";
+    /** USER_HZ, the unit of /proc's CPU times: 100 on every Linux architecture the JDK runs on. */
     private static final long CLOCK_TICKS_PER_SECOND = 100;
 
     private JitActivity() {}

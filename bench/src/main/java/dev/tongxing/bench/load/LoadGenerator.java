@@ -92,6 +92,8 @@ public final class LoadGenerator implements Callable<Integer> {
     String clientId;
     @Option(names = "--client-secret", defaultValue = "${env:TONGXING_CLIENT_SECRET:-demo-bench-secret}")
     String clientSecret;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
     @Option(names = "--out", required = true, description = "where to write the JSON result")
     Path out;
 
@@ -113,7 +115,11 @@ public final class LoadGenerator implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!target.startsWith("127.") && !target.startsWith("localhost:")) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--target must be on loopback");
+            throw new CommandLine.ParameterException(spec.commandLine(), "--target must be on loopback");
+        }
+        if (maxWarmupSeconds < 0 || warmupManifests < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-warmup-seconds and --warmup-manifests must be 0 or more, got "
+                    + maxWarmupSeconds + " and " + warmupManifests);
         }
         token = tokenUrl == null ? null : AccessToken.fetch(tokenUrl, clientId, clientSecret);
         distribution = KeyDistribution.of(keys, travelers, zipfExponent, keyOffset);
@@ -141,7 +147,7 @@ public final class LoadGenerator implements Callable<Integer> {
                     yield manifest().withWarmup(warmedUp);
                 }
                 case "prefetch" -> prefetch();
-                default -> throw new CommandLine.ParameterException(new CommandLine(this), "--method must be status, health, manifest or prefetch");
+                default -> throw new CommandLine.ParameterException(spec.commandLine(), "--method must be status, health, manifest or prefetch");
             };
             Files.createDirectories(out.toAbsolutePath().getParent());
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), result);
