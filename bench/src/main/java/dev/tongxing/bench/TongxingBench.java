@@ -99,25 +99,25 @@ public final class TongxingBench implements Callable<Integer> {
     @Option(names = "--note", defaultValue = "", description = "a line for the report's header, e.g. what else ran on the machine")
     String note;
     int settleSeconds;
+    double maxWarmupSeconds;
     @Spec
     CommandSpec spec;
 
     @Option(names = "--settle-seconds", defaultValue = "180", description = "wait up to this long for the machine's load average to fall below 1 before starting (0: start at once)")
     void settleSeconds(int seconds) {
-        if (seconds < 0) {
-            throw new ParameterException(spec.commandLine(), "--settle-seconds must be 0 or more, got " + seconds);
-        }
-        settleSeconds = seconds;
+        settleSeconds = notNegative("--settle-seconds", seconds).intValue();
     }
-
-    double maxWarmupSeconds;
 
     @Option(names = "--max-warmup-seconds", defaultValue = "30", description = "maximum-throughput runs: warm up past --warmup-seconds, a second at a time, until the target's and the generator's JIT compilers go quiet, for at most this long")
     void maxWarmupSeconds(double seconds) {
-        if (seconds < 0) {
-            throw new ParameterException(spec.commandLine(), "--max-warmup-seconds must be 0 or more, got " + seconds);
+        maxWarmupSeconds = notNegative("--max-warmup-seconds", seconds).doubleValue();
+    }
+
+    private Number notNegative(String option, Number value) {
+        if (value.doubleValue() < 0) {
+            throw new ParameterException(spec.commandLine(), option + " must be 0 or more, got " + value);
         }
-        maxWarmupSeconds = seconds;
+        return value;
     }
 
     private static final double MAX_DEFAULT_SURGE_BASE_RATE = 150;
