@@ -40,6 +40,11 @@ public final class SourceRoutes extends RouteBuilder implements AutoCloseable {
 
     @Override
     public void configure() {
+        // A failed call goes back to the hub as its exception: the hub decides on retries (within its
+        // budget), counts it against the source's breaker and names it in the answer's provenance.
+        // Camel's default handler would also log each one at ERROR with a stack trace, hundreds a
+        // second during an outage, costing CPU when it is scarcest.
+        errorHandler(noErrorHandler());
         for (SourceSettings source : sources) {
             FormatFamily family = families.get(source.family());
             RouteDefinition route = from(endpointOf(source.id()))

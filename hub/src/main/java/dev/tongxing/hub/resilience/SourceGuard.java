@@ -27,9 +27,15 @@ import org.apache.hc.core5.http.NoHttpResponseException;
  * queued; a manifest entry or prefetch may instead wait for capacity behind scans, in the
  * source's {@link SourcePacer}, until its deadline. A failed call is retried only when it failed
  * fast at the connection (the source never saw the request), only while the breaker allows, and
- * only within the retry budget.
+ * only within the retry budget. While the breaker is half-open, a scan that carries one of its trial
+ * calls is answered at once, as while it was open; the trial runs on without it.
  */
 public final class SourceGuard {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SourceGuard.class);
+
+    /** Why a scan that carried a half-open breaker's trial call was not kept waiting for it. */
+    public static final String TRIAL_NOT_WAITED_FOR = "recovering after repeated failures: this lookup's call is a trial, not waited for";
 
     private final String sourceId;
     private final Duration maxRetryAfter;
@@ -70,6 +76,9 @@ public final class SourceGuard {
                 .permittedNumberOfCallsInHalfOpenState(b.halfOpenCalls())
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 .build());
+        // One line when a source starts or stops being asked, instead of one per failed call.
+        breaker.getEventPublisher().onStateTransition(event -> log.warn("source {}: breaker {} -> {}", sourceId,
+                event.getStateTransition().getFromState(), event.getStateTransition().getToState()));
         this.bulkhead = bulkheads.bulkhead(sourceId, BulkheadConfig.custom()
                 .maxConcurrentCalls(settings.maxConcurrent())
                 .maxWaitDuration(Duration.ZERO)
@@ -149,6 +158,13 @@ public final class SourceGuard {
             }
             rateLimited.increment();
             return CompletableFuture.failedFuture(new SourceRefused(sourceId, "declared capacity reached; not asked"));
+        }
+        if (breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
+            // A trial after an outage most likely meets the outage again and runs to the timeout; a
+            // scan cannot spend that at a gate. The call still goes and decides the breaker; the
+            // traveler is answered at once, as while the breaker was open.
+            run(attempt);
+            return CompletableFuture.failedFuture(new SourceRefused(sourceId, TRIAL_NOT_WAITED_FOR));
         }
         return run(attempt);
     }

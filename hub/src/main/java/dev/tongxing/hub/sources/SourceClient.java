@@ -22,7 +22,8 @@ import org.springframework.stereotype.Component;
  * limit). Each call runs on its own virtual thread, so a slow province ties up no platform
  * thread, and is bounded by the source's timeout end to end: the HTTP client's timeouts bound
  * each read, this bounds the whole exchange, slow drips included. While a source's breaker is
- * open and it has a fallback (the travel card's carrier SMS channel), the fallback is asked.
+ * open or half-open and it has a fallback (the travel card's carrier SMS channel), the fallback is
+ * asked.
  */
 @Component
 public class SourceClient implements DisposableBean {
@@ -67,7 +68,8 @@ public class SourceClient implements DisposableBean {
     private boolean breakerOpen(SourceSettings source, Throwable failure) {
         CircuitBreaker.State state = guards.of(source.id()).breaker().getState();
         return FailureReasons.unwrap(failure) instanceof SourceRefused
-                && (state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN);
+                && (state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN
+                        || state == CircuitBreaker.State.HALF_OPEN);
     }
 
     @Override

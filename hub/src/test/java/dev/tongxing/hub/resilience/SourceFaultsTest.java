@@ -225,6 +225,10 @@ class SourceFaultsTest {
         SimulatedTraveler known = healthyTraveler();
         assertAnsweredLive(known);
         int countBefore = upstream.getAllServeEvents().size();
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        root.addAppender(logged);
 
         StubMapping fault = upstream.stubFor(post(urlEqualTo(SHAANXI)).atPriority(1).willReturn(outage.response.get()));
         Thread.sleep(350); // past fresh-for, so the known traveler's next lookup asks the province
@@ -276,6 +280,14 @@ class SourceFaultsTest {
         assertAnsweredLive(healthyTraveler());
 
         assertThat(busiestSecond(countBefore)).as(outage + ": requests in any one second").isLessThanOrEqualTo(CAPACITY);
+
+        // The log tells an operator when the province stopped and started being asked, a line each,
+        // not a stack trace per failed call.
+        root.detachAppender(logged);
+        List<String> lines = logged.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+        assertThat(lines).contains("source shaanxi-ymt: breaker CLOSED -> OPEN", "source shaanxi-ymt: breaker HALF_OPEN -> CLOSED");
+        assertThat(logged.list).noneMatch(event -> event.getLoggerName().startsWith("org.apache.camel")
+                && event.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN));
     }
 
     /** A 9 am surge: new travelers at twice the province's declared capacity for two seconds. */
