@@ -78,6 +78,8 @@ public final class LoadGenerator implements Callable<Integer> {
     long travelers;
     @Option(names = "--key-offset", defaultValue = "0", description = "first key")
     long keyOffset;
+    @Option(names = "--without-phone", description = "GetStatus: send the document only, so that each lookup asks the traveler's province alone, not the travel card too")
+    boolean withoutPhone;
     @Option(names = "--zipf-exponent", defaultValue = "1.0")
     double zipfExponent;
     @Option(names = "--deadline-ms", defaultValue = "2000", description = "each call's gRPC deadline; 'within deadline' counts against it")
@@ -272,12 +274,12 @@ public final class LoadGenerator implements Callable<Integer> {
 
     private GetStatusRequest request(long key) {
         if (key >= requests.length) {
-            return Travelers.request(key);
+            return Travelers.request(key, !withoutPhone);
         }
         GetStatusRequest built = requests[(int) key];
         if (built == null) {
             // Built once per key and kept: the generator's CPU goes to calls, not to formatting IDs.
-            built = Travelers.request(key);
+            built = Travelers.request(key, !withoutPhone);
             requests[(int) key] = built;
         }
         return built;

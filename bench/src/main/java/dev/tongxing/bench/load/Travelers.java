@@ -40,15 +40,23 @@ public final class Travelers {
     }
 
     public static TravelerKey key(long k) {
+        return key(k, true);
+    }
+
+    /** Without the phone the hub asks the traveler's province only, not the travel card. */
+    public static TravelerKey key(long k, boolean withPhone) {
         SimulatedTraveler traveler = traveler(k);
-        return TravelerKey.newBuilder()
+        TravelerKey.Builder key = TravelerKey.newBuilder()
                 .setDocumentType(DocumentType.RESIDENT_ID)
-                .setDocumentNumber(traveler.residentId())
-                .setPhoneNumber(traveler.phone())
-                .build();
+                .setDocumentNumber(traveler.residentId());
+        return withPhone ? key.setPhoneNumber(traveler.phone()).build() : key.build();
     }
 
     public static GetStatusRequest request(long k) {
-        return GetStatusRequest.newBuilder().setTraveler(key(k)).build();
+        return request(k, true);
+    }
+
+    public static GetStatusRequest request(long k, boolean withPhone) {
+        return GetStatusRequest.newBuilder().setTraveler(key(k, withPhone)).build();
     }
 }
