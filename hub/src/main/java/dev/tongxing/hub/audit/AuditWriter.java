@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -57,10 +59,12 @@ public class AuditWriter implements SmartLifecycle {
     private final SecureRandom random = new SecureRandom();
     /**
      * Futures complete here, not on the writer thread: what follows a commit (sending the answer,
-     * serializing it) must not hold up the next commit.
+     * serializing it) must not hold up the next commit. Platform threads, not virtual ones: a
+     * virtual thread waits for a carrier behind every virtual thread already runnable, and while a
+     * cold manifest streams those are upstream calls parsing answers and checking signatures, a
+     * millisecond or two each; a checkpoint's answer must not queue behind them. Idle threads end.
      */
-    private final java.util.concurrent.Executor completions =
-            java.util.concurrent.Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("audit-committed-", 0).factory());
+    private final ThreadPoolExecutor completions = completionThreads();
     private volatile ChainHead committed;
     private volatile boolean accepting;
     private volatile Thread thread;
@@ -306,4 +310,12 @@ public class AuditWriter implements SmartLifecycle {
     }
 
     private record Pending(AuditEntry entry, CompletableFuture<AuditRow> done) {}
+
+    private static ThreadPoolExecutor completionThreads() {
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                Thread.ofPlatform().name("audit-committed-", 0).daemon().factory());
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
 }
