@@ -38,6 +38,12 @@ class QuickBenchTest {
         assertThat(figures.at("/cached/hubAuditOffMax").asDouble()).isPositive();
         assertThat(figures.at("/cached/answerBytes").asInt()).isGreaterThan(100);
         assertThat(figures.at("/surge/withinDeadline").asDouble()).isBetween(0.0, 1.0);
+        // Each outage phase is measured twice: its onset, then settled.
+        assertThat(report).contains("Onset, the first");
+        for (String phase : new String[] {"no fault", "guangdong-ykm blackholed", "guangdong-ykm answering after 5 s"}) {
+            assertThat(figures.at("/outage/" + phase + "/othersWorstRatio").isNumber()).as(phase).isTrue();
+            assertThat(figures.at("/outage/onset " + phase + "/othersWorstRatio").isNumber()).as("onset " + phase).isTrue();
+        }
         assertThat(figures.at("/memory/heapBytes").asLong()).isPositive();
         assertThat(figures.at("/memory/healthEntries").asLong()).isEqualTo(20_000);
         for (String plot : new String[] {"throughput-vs-baseline.svg", "cached-latency-open-loop.svg", "surge-latency.svg",
