@@ -212,6 +212,16 @@ class SourceFaultsTest {
     private static final long CYCLE_MS = CapacityLimits.forCapacity(CAPACITY).getLimitRefreshPeriod().toMillis() + 1;
     private static final String AT_CAPACITY = "shaanxi-ymt: declared capacity reached; not asked";
 
+    /** What the hub logs while a case runs. */
+    final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
+    final ch.qos.logback.classic.Logger root =
+            (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+
+    @AfterEach
+    void stopListening() {
+        root.detachAppender(logged);
+    }
+
     @AfterEach
     void liftFaults() {
         // A failed case must not leave its fault in place for the next one.
@@ -225,8 +235,6 @@ class SourceFaultsTest {
         SimulatedTraveler known = healthyTraveler();
         assertAnsweredLive(known);
         int countBefore = upstream.getAllServeEvents().size();
-        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
         logged.start();
         root.addAppender(logged);
 
