@@ -78,8 +78,9 @@ public final class TongxingBench implements Callable<Integer> {
     double outageRate;
     @Option(names = "--outage-seconds", defaultValue = "15", description = "length of each outage phase, measured after its onset")
     double outageSeconds;
-    @Option(names = "--outage-onset-seconds", defaultValue = "5", description = "the first seconds of each outage phase, measured apart while the breaker learns of the fault")
     double outageOnsetSeconds;
+    /** Unmeasured seconds before each outage run, for its generator's JVM. */
+    private static final int OUTAGE_WARMUP_SECONDS = 2;
     @Option(names = "--manifest-entries", defaultValue = "2000")
     int manifestEntries;
     @Option(names = "--manifest-scan-rate", defaultValue = "500", description = "manifest: scans/s measured alone and beside a cold manifest")
@@ -115,6 +116,15 @@ public final class TongxingBench implements Callable<Integer> {
     @Option(names = "--max-warmup-seconds", defaultValue = "30", description = "maximum-throughput runs: warm up past --warmup-seconds, a second at a time, until the target's and the generator's JIT compilers go quiet, for at most this long")
     void maxWarmupSeconds(double seconds) {
         maxWarmupSeconds = notNegative("--max-warmup-seconds", seconds).doubleValue();
+    }
+
+    @Option(names = "--outage-onset-seconds", defaultValue = "5", description = "the first seconds of each outage phase, measured apart while the breaker learns of the fault")
+    void outageOnsetSeconds(double seconds) {
+        if (seconds <= 0) {
+            // A run of no seconds has no rate to report.
+            throw new ParameterException(spec.commandLine(), "--outage-onset-seconds must be more than 0, got " + seconds);
+        }
+        outageOnsetSeconds = seconds;
     }
 
     private Number notNegative(String option, Number value) {
@@ -718,6 +728,7 @@ public final class TongxingBench implements Callable<Integer> {
         String failing = "guangdong-ykm";
         Map<String, Measured> onsets = new LinkedHashMap<>();
         Map<String, Measured> phases = new LinkedHashMap<>();
+        int outageWarmup = quick ? 0 : OUTAGE_WARMUP_SECONDS;
         String[] names = {"no fault", "guangdong-ykm blackholed", "guangdong-ykm answering after 5 s"};
         FaultySourceProxy.Mode[] modes = {FaultySourceProxy.Mode.PASS, FaultySourceProxy.Mode.BLACKHOLE, FaultySourceProxy.Mode.SLOW};
         for (int i = 0; i < 3; i++) {
@@ -730,12 +741,12 @@ public final class TongxingBench implements Callable<Integer> {
             // late and then bursting, is in neither part.
             proxy.mode(FaultySourceProxy.Mode.PASS, Duration.ZERO);
             Running onset = startLoad("outage onset: " + names[i], hubPort, hubOps, hub, concat(lookups, "--seconds", "" + outageOnsetSeconds,
-                    "--warmup-seconds", quick ? "0" : "2", "--max-warmup-seconds", quick ? "0" : "" + Math.min(6, maxWarmupSeconds)));
+                    "--warmup-seconds", "" + outageWarmup, "--max-warmup-seconds", quick ? "0" : "" + Math.min(6, maxWarmupSeconds)));
             onset.process().awaitLine(LoadGenerator.MEASURING, Duration.ofMinutes(2));
             proxy.mode(modes[i], Duration.ofSeconds(5));
             onsets.put(names[i], finish(onset));
             phases.put(names[i], load("outage: " + names[i], hubPort, hubOps, hub, concat(lookups, "--seconds", "" + outageSeconds,
-                    "--warmup-seconds", quick ? "0" : "2")));
+                    "--warmup-seconds", "" + outageWarmup)));
         }
         proxy.mode(FaultySourceProxy.Mode.PASS, Duration.ZERO);
         report.add("## Outage");
@@ -746,9 +757,9 @@ public final class TongxingBench implements Callable<Integer> {
                 + "only and a column's p99 is that province's alone (with a phone, every lookup would also wait for the travel card's live "
                 + "answers, in every row alike). Each phase's fault starts when its onset run starts measuring (after that run's generator warmed "
                 + "up with every source healthy); those first %.0f s, while the breaker learns of the fault, are measured apart (onset) from "
-                + "the %.0f s that follow (settled, after 2 s more for the next generator's warm-up). p99 in ms per traveler's health-code "
+                + "the %.0f s that follow (settled, after %d s more for the next generator's warm-up). p99 in ms per traveler's health-code "
                 + "source, settled:",
-                outageRate, range, outageOnsetSeconds, outageSeconds));
+                outageRate, range, outageOnsetSeconds, outageSeconds, outageWarmup));
         report.add("");
         Map<String, Object> figures = new LinkedHashMap<>();
         outageTable(phases, failing, figures, "");
@@ -919,7 +930,8 @@ public final class TongxingBench implements Callable<Integer> {
         return String.join(", ", parts);
     }
 
-    private static String[] concat(String[] a, String... b) {
+    /** {@code a} followed by {@code b}: a run's options and more. */
+    static String[] concat(String[] a, String... b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;

@@ -8,22 +8,23 @@ import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** Durations and counts that cannot be negative are refused with a message naming the option, before anything starts. */
+/** Durations and counts out of their range are refused with a message naming the option, before anything starts. */
 class BenchOptionsTest {
 
     @Test
     void benchRefusesNegativeWaits() {
         assertRefused(new CommandLine(new TongxingBench()), "--settle-seconds must be 0 or more", "--settle-seconds", "-1");
         assertRefused(new CommandLine(new TongxingBench()), "--max-warmup-seconds must be 0 or more", "--max-warmup-seconds", "-5");
+        assertRefused(new CommandLine(new TongxingBench()), "--outage-onset-seconds must be more than 0", "--outage-onset-seconds", "0");
     }
 
     @Test
     void generatorRefusesNegativeWarmUps() {
         String[] common = {"--target", "127.0.0.1:1", "--out", "target/never.json"};
         assertRefused(new CommandLine(new LoadGenerator()), "--max-warmup-seconds and --warmup-manifests must be 0 or more",
-                concat(common, "--max-warmup-seconds", "-1"));
+                TongxingBench.concat(common, "--max-warmup-seconds", "-1"));
         assertRefused(new CommandLine(new LoadGenerator()), "--max-warmup-seconds and --warmup-manifests must be 0 or more",
-                concat(common, "--method", "manifest", "--warmup-manifests", "-2"));
+                TongxingBench.concat(common, "--method", "manifest", "--warmup-manifests", "-2"));
     }
 
     private static void assertRefused(CommandLine command, String message, String... args) {
@@ -33,10 +34,4 @@ class BenchOptionsTest {
         assertThat(err.toString()).contains(message);
     }
 
-    private static String[] concat(String[] first, String... more) {
-        String[] all = new String[first.length + more.length];
-        System.arraycopy(first, 0, all, 0, first.length);
-        System.arraycopy(more, 0, all, first.length, more.length);
-        return all;
-    }
 }
