@@ -1,6 +1,5 @@
 package dev.tongxing.hub.audit;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,6 +19,12 @@ import java.util.List;
 final class AuditHashes {
 
     static final String GENESIS = "0".repeat(64);
+
+    /**
+     * One digest per thread, reset by every {@code digest()}: the writer hashes each record twice,
+     * and looking the algorithm up per hash was a share of its garbage.
+     */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(AuditHashes::newSha256);
 
     private AuditHashes() {}
 
@@ -60,11 +65,21 @@ final class AuditHashes {
 
     private static void field(MessageDigest sha, String value) {
         byte[] bytes = (value == null ? "" : value).getBytes(StandardCharsets.UTF_8);
-        sha.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+        int length = bytes.length;
+        sha.update((byte) (length >>> 24));
+        sha.update((byte) (length >>> 16));
+        sha.update((byte) (length >>> 8));
+        sha.update((byte) length);
         sha.update(bytes);
     }
 
     private static MessageDigest sha256() {
+        MessageDigest sha = SHA_256.get();
+        sha.reset();
+        return sha;
+    }
+
+    private static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -41,6 +41,7 @@ final class AuditJournal implements AutoCloseable {
     private final boolean fsync;
     private final long segmentBytes;
     private final ArrayDeque<Segment> closed = new ArrayDeque<>();
+    private final JournalCodec.Framer framer = new JournalCodec.Framer();
     private Segment active;
     /** A failed write that could not be undone leaves the file's end unknown: no more appends. */
     private boolean broken;
@@ -65,7 +66,7 @@ final class AuditJournal implements AutoCloseable {
         if (active == null || active.size >= segmentBytes) {
             rotate(rows.get(0).sequence());
         }
-        ByteBuffer frames = JournalCodec.frames(rows);
+        ByteBuffer frames = framer.frames(rows);
         long before = active.size;
         try {
             while (frames.hasRemaining()) {

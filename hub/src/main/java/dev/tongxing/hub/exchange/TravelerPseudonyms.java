@@ -21,6 +21,12 @@ public class TravelerPseudonyms {
     private static final String ALGORITHM = "HmacSHA256";
 
     private final Mac prototype;
+    /**
+     * A keyed MAC per thread, cloned once: every lookup derives its traveler's pseudonym (for the
+     * audit record and the sightings), and a clone per call was the lookup's largest allocation
+     * after the answer itself. {@code doFinal} resets it for the next use.
+     */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     public TravelerPseudonyms(ExchangeProperties properties) {
         try {
@@ -33,13 +39,15 @@ public class TravelerPseudonyms {
 
     /** 64 lower-case hex characters. */
     public String of(SourceQuery traveler) {
-        Mac mac;
+        byte[] digest = macs.get().doFinal((traveler.documentType().name() + ":" + traveler.documentNumber()).getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest);
+    }
+
+    private Mac newMac() {
         try {
-            mac = (Mac) prototype.clone();
+            return (Mac) prototype.clone();
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException("HMAC-SHA256 provider cannot clone", e);
         }
-        byte[] digest = mac.doFinal((traveler.documentType().name() + ":" + traveler.documentNumber()).getBytes(StandardCharsets.UTF_8));
-        return HexFormat.of().formatHex(digest);
     }
 }
