@@ -125,6 +125,7 @@ start_replica() { # java n
         --tongxing.audit.replica-id="hub-$n" --tongxing.exchange.store-dir="$RUN/hub-$n" \
         --spring.datasource.url="jdbc:postgresql://127.0.0.1:$PG_PORT/tongxing" \
         --spring.datasource.username=tongxing --spring.datasource.password= \
+        --spring.datasource.hikari.data-source-properties.reWriteBatchedInserts=true \
         --spring.kafka.bootstrap-servers="127.0.0.1:$KAFKA_PORT" \
         --tongxing.fleet.kafka.enabled=true --tongxing.fleet.kafka.create-topic=true \
         --tongxing.fleet.kafka.replication-factor=1 --tongxing.fleet.kafka.partitions=3 \

@@ -1,6 +1,6 @@
 package dev.tongxing.bench;
 
-import dev.tongxing.bench.targets.ChildProcess;
+import dev.tongxing.bench.targets.CpuUser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,14 +8,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToLongFunction;
 
 /**
- * Samples the CPU time of the bench's processes ten times a second, so a run's CPU can be taken
+ * Samples the CPU time of the bench's processes (and of a database server it started) ten times a second, so a run's CPU can be taken
  * over exactly its measured span (the generator reports that span in wall-clock time).
  */
 final class CpuSampler implements AutoCloseable {
 
     private record Sample(long atMillis, long cpuNanos, long compilerNanos) {}
 
-    private final Map<ChildProcess, List<Sample>> samples = new ConcurrentHashMap<>();
+    private final Map<CpuUser, List<Sample>> samples = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -37,25 +37,25 @@ final class CpuSampler implements AutoCloseable {
         });
     }
 
-    void watch(ChildProcess process) {
+    void watch(CpuUser process) {
         samples.put(process, new ArrayList<>());
     }
 
-    void forget(ChildProcess process) {
+    void forget(CpuUser process) {
         samples.remove(process);
     }
 
     /** Cores the process kept busy on average between two wall-clock instants. */
-    double coresBetween(ChildProcess process, long fromMillis, long toMillis) {
+    double coresBetween(CpuUser process, long fromMillis, long toMillis) {
         return between(process, fromMillis, toMillis, Sample::cpuNanos);
     }
 
     /** Cores the process's JIT compiler threads kept busy between two instants: warm-up still under way. */
-    double compilerCoresBetween(ChildProcess process, long fromMillis, long toMillis) {
+    double compilerCoresBetween(CpuUser process, long fromMillis, long toMillis) {
         return between(process, fromMillis, toMillis, Sample::compilerNanos);
     }
 
-    private double between(ChildProcess process, long fromMillis, long toMillis, ToLongFunction<Sample> nanos) {
+    private double between(CpuUser process, long fromMillis, long toMillis, ToLongFunction<Sample> nanos) {
         List<Sample> list = samples.get(process);
         if (list == null || toMillis <= fromMillis) {
             return 0;

@@ -11,8 +11,10 @@ import dev.tongxing.bench.report.SvgChart;
 import dev.tongxing.bench.targets.BaselineServer;
 import dev.tongxing.bench.targets.BenchHub;
 import dev.tongxing.bench.targets.ChildProcess;
+import dev.tongxing.bench.targets.CpuUser;
 import dev.tongxing.bench.targets.FaultySourceProxy;
 import dev.tongxing.bench.targets.SimulatedSourcesProcess;
+import dev.tongxing.localpostgres.LocalPostgres;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
@@ -28,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -101,6 +104,10 @@ public final class TongxingBench implements Callable<Integer> {
     List<String> only;
     @Option(names = "--hub-arg", description = "a setting for both hubs, repeatable, e.g. --hub-arg=--tongxing.audit.journal.fsync=false")
     List<String> hubArgs = new ArrayList<>();
+    @Option(names = "--hub-jvm-arg", description = "a JVM option for both hubs, repeatable, e.g. --hub-jvm-arg=-XX:+UseZGC")
+    List<String> hubJvmArgs = new ArrayList<>();
+    @Option(names = "--no-postgres", description = "skip the audit-on run with a PostgreSQL store even where the machine has the server")
+    boolean noPostgres;
     @Option(names = "--note", defaultValue = "", description = "a line for the report's header, e.g. what else ran on the machine")
     String note;
     int settleSeconds;
@@ -141,7 +148,7 @@ public final class TongxingBench implements Callable<Integer> {
     private final List<String> report = new ArrayList<>();
     private Path logs;
     private volatile ChildProcess sources, hub, unauditedHub, baseline, generator, background;
-    private int hubPort, hubOps, unauditedPort, unauditedOps, baselinePort;
+    private int hubPort, hubOps, unauditedPort, unauditedOps, baselinePort, sourcesHttp, sourcesGrpc;
     private FaultySourceProxy proxy;
     private int runs;
 
@@ -233,7 +240,8 @@ public final class TongxingBench implements Callable<Integer> {
     // ---------------------------------------------------------------- processes
 
     private void startTargets() throws Exception {
-        int sourcesHttp = freePort(), sourcesGrpc = freePort();
+        sourcesHttp = freePort();
+        sourcesGrpc = freePort();
         // The six simulated provinces share this one JVM, so a long collection there is all six down at once: with
         // the parallel collector a million travelers' simulators paused 1.1 s in a young collection mid-surge and
         // every source's breaker opened. ZGC's pauses are under a millisecond.
@@ -245,8 +253,8 @@ public final class TongxingBench implements Callable<Integer> {
         hubOps = freePort();
         unauditedPort = freePort();
         unauditedOps = freePort();
-        hub = startHub("hub", hubPort, hubOps, sourcesHttp, sourcesGrpc, false);
-        unauditedHub = startHub("hub-audit-off", unauditedPort, unauditedOps, sourcesHttp, sourcesGrpc, true);
+        hub = startHub("hub", hubPort, hubOps, false);
+        unauditedHub = startHub("hub-audit-off", unauditedPort, unauditedOps, true);
         sources.awaitReady(Duration.ofMinutes(3));
         hub.awaitReady(Duration.ofMinutes(3));
         unauditedHub.awaitReady(Duration.ofMinutes(3));
@@ -255,11 +263,12 @@ public final class TongxingBench implements Callable<Integer> {
         cpu.watch(sources);
     }
 
-    private ChildProcess startHub(String name, int port, int ops, int sourcesHttp, int sourcesGrpc, boolean auditOff) throws IOException {
+    private ChildProcess startHub(String name, int port, int ops, boolean auditOff, String... settings) throws IOException {
         List<String> jvm = new ArrayList<>(List.of("-Xmx" + hubHeap, "-Xms" + hubHeap, "--enable-native-access=ALL-UNNAMED", gcLog(name)));
         if (profile != null && !auditOff) {
             jvm.add("-XX:StartFlightRecording=filename=" + profile.toAbsolutePath() + ",settings=profile");
         }
+        jvm.addAll(hubJvmArgs);
         List<String> args = new ArrayList<>(List.of(
                 "--spring.config.import=classpath:tongxing-demo.yml",
                 "--tongxing.demo.port=" + sourcesHttp,
@@ -274,6 +283,7 @@ public final class TongxingBench implements Callable<Integer> {
         if (auditOff) {
             args.add("--bench.audit=off");
         }
+        args.addAll(List.of(settings));
         args.addAll(hubArgs);
         Files.deleteIfExists(logs.resolve(name + ".log"));
         return ChildProcess.start(name, jvm, BenchHub.class, args, logs);
@@ -379,6 +389,44 @@ public final class TongxingBench implements Callable<Integer> {
         }
     }
 
+    /** The audited hub's cached run with the production store, and what the store's server spent meanwhile. */
+    private record StoreRun(Measured measured, double serverCores, String serverVersion) {}
+
+    /**
+     * Cached lookups against a third hub whose audit log (and exchange store) is PostgreSQL, set up as
+     * deployed: records committed to the server directly, no journal, fsync on, inserts of a group
+     * sent as multi-row statements. The server's CPU is measured apart from the hub's.
+     */
+    private StoreRun withPostgres(String[] fill, String[] closed) throws Exception {
+        try (LocalPostgres server = LocalPostgres.start(true)) {
+            var database = server.newDatabase("tongxing_bench");
+            String version;
+            try (var connection = database.getConnection()) {
+                version = connection.getMetaData().getDatabaseProductVersion();
+            }
+            int port = freePort();
+            int ops = freePort();
+            // Not the data source's own URL: that one spells out every driver setting, reWriteBatchedInserts=false among them.
+            String url = "jdbc:postgresql://" + database.getServerNames()[0] + ":" + database.getPortNumbers()[0] + "/" + database.getDatabaseName();
+            ChildProcess storeHub = startHub("hub-postgres", port, ops, false, "--spring.datasource.url=" + url,
+                    "--spring.datasource.username=" + database.getUser(), "--spring.datasource.password=",
+                    "--tongxing.audit.journal.enabled=false", "--spring.datasource.hikari.data-source-properties.reWriteBatchedInserts=true");
+            CpuUser serverCpu = server::cpu;
+            try {
+                storeHub.awaitReady(Duration.ofMinutes(3));
+                cpu.watch(storeHub);
+                cpu.watch(serverCpu);
+                load("fill hub (PostgreSQL) cache", port, ops, storeHub, fill);
+                Measured run = load("hub, cached GetStatus, PostgreSQL store", port, ops, storeHub, closed);
+                return new StoreRun(run, cpu.coresBetween(serverCpu, run.load().startedAtMillis(), run.load().endedAtMillis()), version);
+            } finally {
+                cpu.forget(serverCpu);
+                cpu.forget(storeHub);
+                storeHub.close();
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- scenarios
 
     /** Cached lookups: maximum throughput against the baseline, then latency at fixed shares of the hub's maximum. */
@@ -402,6 +450,7 @@ public final class TongxingBench implements Callable<Integer> {
         unauditedHub.close();
         cpu.forget(unauditedHub);
         unauditedHub = null;
+        Optional<StoreRun> postgres = quick || noPostgres || !LocalPostgres.available() ? Optional.empty() : Optional.of(withPostgres(fill, closed));
 
         report.add("## Cached lookups");
         report.add("");
@@ -415,7 +464,9 @@ public final class TongxingBench implements Callable<Integer> {
         report.add("");
         report.add("| target | calls/s | vs baseline | p50 ms | p99 ms | p99.9 ms | p99 vs baseline | target CPU (cores) | target CPU ms/call | generator CPU (cores, share of machine) | warm-up s | JIT compiler in run (target, generator cores) | outcomes |");
         report.add("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
-        for (Measured m : List.of(base, cachedHub, unaudited, health)) {
+        List<Measured> rows = new ArrayList<>(List.of(base, cachedHub, unaudited, health));
+        postgres.ifPresent(run -> rows.add(2, run.measured()));
+        for (Measured m : rows) {
             report.add(String.format(Locale.ROOT, "| %s | %,.0f | %.2f× | %.2f | %.2f | %.2f | %.2f× | %.2f | %.3f | %.2f (%.0f %%) | %.0f | %.2f, %.2f | %s |",
                     m.load().label(), m.perSecond(), m.perSecond() / base.perSecond(), m.p(50), m.p(99), m.p(99.9), m.p(99) / base.p(99),
                     m.targetCores(), m.cpuMsPerCall(), m.load().generatorCpu(), 100 * m.load().generatorCpuShare(), m.load().warmedUpSeconds(),
@@ -429,6 +480,16 @@ public final class TongxingBench implements Callable<Integer> {
                 cachedHub.perSecond() / base.perSecond(), unaudited.perSecond() / base.perSecond(),
                 cachedHub.perSecond() / unaudited.perSecond(), cachedHub.cpuMsPerCall(), unaudited.cpuMsPerCall(),
                 base.perSecond() / cachedHub.perSecond()));
+        report.add("");
+        report.add(postgres.map(run -> String.format(Locale.ROOT, "With the production store instead (PostgreSQL %s, a server process "
+                        + "on the same machine, every commit durable with fsync; no journal, as `deploy/config` runs it), audit on reaches "
+                        + "**%.2f× audit off** (%.2f× bare): the hub spends %.3f ms CPU per call and the server %.2f cores, %.3f ms per record. "
+                        + "The embedded default's journal is written in the hub's own process and copied into its embedded store there, "
+                        + "which is most of its audit cost.",
+                        run.serverVersion(), run.measured().perSecond() / unaudited.perSecond(), run.measured().perSecond() / base.perSecond(),
+                        run.measured().cpuMsPerCall(), run.serverCores(), run.serverCores() * 1000 / run.measured().perSecond()))
+                .orElse(quick || noPostgres ? "The run with a PostgreSQL store was skipped (--quick or --no-postgres)."
+                        : "No PostgreSQL server on this machine (Debian's `postgresql` package), so the run with the production store was skipped."));
         report.add("");
 
         // Open loop at fixed shares of the hub's maximum, the same rates against the baseline.
@@ -450,9 +511,13 @@ public final class TongxingBench implements Callable<Integer> {
                     "baseP50", b.p(50), "baseP99", b.p(99), "baseP999", b.p(99.9)));
         }
         report.add("");
-        SvgChart.bars(results.resolve("throughput-vs-baseline.svg"), "Cached GetStatus: calls/s, same run", "calls/s",
-                List.of("baseline (bare gRPC)", "hub, cached, audit on", "hub, cached, audit off", "hub, health check"),
-                List.of(base.perSecond(), cachedHub.perSecond(), unaudited.perSecond(), health.perSecond()));
+        List<String> bars = new ArrayList<>(List.of("baseline (bare gRPC)", "hub, cached, audit on", "hub, cached, audit off", "hub, health check"));
+        List<Double> heights = new ArrayList<>(List.of(base.perSecond(), cachedHub.perSecond(), unaudited.perSecond(), health.perSecond()));
+        postgres.ifPresent(run -> {
+            bars.add(2, "hub, cached, audit on, PostgreSQL");
+            heights.add(2, run.measured().perSecond());
+        });
+        SvgChart.bars(results.resolve("throughput-vs-baseline.svg"), "Cached GetStatus: calls/s, same run", "calls/s", bars, heights);
         List<SvgChart.Series> latency = new ArrayList<>();
         for (String who : List.of("hub", "base")) {
             for (String p : List.of("P50", "P99", "P999")) {
@@ -471,6 +536,11 @@ public final class TongxingBench implements Callable<Integer> {
         figures.put("baseMax", base.perSecond());
         figures.put("hubMax", cachedHub.perSecond());
         figures.put("hubAuditOffMax", unaudited.perSecond());
+        postgres.ifPresent(run -> {
+            figures.put("hubPostgresMax", run.measured().perSecond());
+            figures.put("hubPostgresCpuMsPerCall", run.measured().cpuMsPerCall());
+            figures.put("postgresCores", run.serverCores());
+        });
         figures.put("healthMax", health.perSecond());
         figures.put("ratio", cachedHub.perSecond() / base.perSecond());
         figures.put("hubCpuMsPerCall", cachedHub.cpuMsPerCall());
@@ -881,7 +951,8 @@ public final class TongxingBench implements Callable<Integer> {
         head.add("# Tongxing benchmark report" + (quick ? " (--quick: harness check only, figures mean nothing)" : ""));
         head.add("");
         head.add(String.format(Locale.ROOT, "Run %s, %.0f s, on %d cores, Java %s. Load average %.2f before and %.2f after the run%s. "
-                + "Processes: simulated sources, hub (audit on), hub (audit off, first scenario only), bare gRPC baseline, and one "
+                + "Processes: simulated sources, hub (audit on), hub (audit off, first scenario only), hub with a PostgreSQL store and the server "
+                + "(first scenario only, where the machine has PostgreSQL), bare gRPC baseline, and one "
                 + "load-generator JVM per run. They share the machine, so absolute figures vary from run to run; the ratios to the "
                 + "baseline measured minutes apart in the same run are what to compare.",
                 started, Duration.between(started, Instant.now()).toSeconds() * 1.0, Runtime.getRuntime().availableProcessors(),

@@ -1,10 +1,13 @@
-package dev.tongxing.hub.support;
+package dev.tongxing.localpostgres;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,7 +16,8 @@ import java.util.stream.Stream;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * A real PostgreSQL server for tests, on loopback. {@code TONGXING_TEST_POSTGRES_URL} (a JDBC URL
+ * A real PostgreSQL server on loopback, for the hub's tests and for the benchmark's production-store
+ * run. {@code TONGXING_TEST_POSTGRES_URL} (a JDBC URL
  * with user and password in it) names one that is already running; otherwise the Debian package's
  * binaries ({@code apt-get install postgresql}) start a throwaway cluster in a temporary directory
  * on a free port, and stop it at {@link #close()}.
@@ -25,6 +29,9 @@ import org.postgresql.ds.PGSimpleDataSource;
 public final class LocalPostgres implements AutoCloseable {
 
     public static final String URL_VARIABLE = "TONGXING_TEST_POSTGRES_URL";
+
+    /** USER_HZ, the unit of /proc's CPU times: 100 on every Linux the project runs on. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
 
     private final String url;
     private final Path dataDir;
@@ -60,7 +67,7 @@ public final class LocalPostgres implements AutoCloseable {
         }
         run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "tongxing", "-A", "trust", "-E", "UTF8",
                 "--no-sync", "--locale=C"), root);
-        int port = FreePorts.next();
+        int port = freePort();
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-t", "60", "-l", dir.resolve("server.log").toString(),
                 "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -k " + socket + (durable ? "" : " -c fsync=off"), "start"), root);
         return new LocalPostgres("jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=tongxing", data, bin, root);
@@ -92,6 +99,63 @@ public final class LocalPostgres implements AutoCloseable {
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "immediate", "-w", "stop"), asPostgresUser);
         try (Stream<Path> files = Files.walk(dataDir.getParent())) {
             files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        }
+    }
+
+    /** Whether a server can be had here: a running one named by the variable, or the Debian package's binaries. */
+    public static boolean available() {
+        String given = System.getenv(URL_VARIABLE);
+        if (given != null && !given.isBlank()) {
+            return true;
+        }
+        try {
+            binaries();
+            return true;
+        } catch (IllegalStateException missing) {
+            return false;
+        }
+    }
+
+    /**
+     * CPU time the server's processes have used so far: the postmaster's own, that of the
+     * backends and workers alive now, and that of those that ended (the kernel adds a reaped
+     * child's time to its parent's), so a connection that closes does not take its work with it.
+     * Zero for a server this class did not start. Read from {@code /proc}, which also shows a
+     * server running as another user.
+     */
+    public Duration cpu() {
+        if (dataDir == null) {
+            return Duration.ZERO;
+        }
+        try {
+            long postmaster = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).strip());
+            long ticks = ticks(postmaster, true);
+            for (ProcessHandle child : ProcessHandle.of(postmaster).map(server -> server.children().toList()).orElse(List.of())) {
+                ticks += ticks(child.pid(), false);
+            }
+            return Duration.ofMillis(ticks * 1000 / CLOCK_TICKS_PER_SECOND);
+        } catch (IOException | RuntimeException notRunning) {
+            return Duration.ZERO;
+        }
+    }
+
+    /** utime + stime, and with {@code reaped} cutime + cstime, of /proc/<pid>/stat; 0 for a process gone meanwhile. */
+    private static long ticks(long pid, boolean reaped) {
+        String stat;
+        try {
+            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        } catch (IOException gone) {
+            return 0;
+        }
+        // Fields after the command name, which is in parentheses and may contain spaces: state is field 3.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return reaped ? ticks + Long.parseLong(fields[13]) + Long.parseLong(fields[14]) : ticks;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         }
     }
 

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * every load-generator run each get one, so none of them shares a process with another. Output
  * goes to a log file; readiness is its {@code READY} line.
  */
-public final class ChildProcess implements AutoCloseable {
+public final class ChildProcess implements CpuUser, AutoCloseable {
 
     private final String name;
     private final Process process;
@@ -72,11 +72,13 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     /** CPU time the process has used so far. */
+    @Override
     public Duration cpu() {
         return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     /** CPU time the process's JIT compiler threads have used so far (zero where it cannot be read). */
+    @Override
     public Duration compilerCpu() {
         return JitActivity.compilerCpu(process.pid());
     }

@@ -1,6 +1,6 @@
 package dev.tongxing.hub.audit;
 
-import dev.tongxing.hub.support.LocalPostgres;
+import dev.tongxing.localpostgres.LocalPostgres;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;

@@ -6,7 +6,7 @@ import dev.tongxing.api.v1.AuditRecord;
 import dev.tongxing.api.v1.VerifyAuditChainRequest;
 import dev.tongxing.api.v1.VerifyAuditChainResponse;
 import dev.tongxing.api.v1.VerifyAuditChainResponse.Problem;
-import dev.tongxing.hub.support.LocalPostgres;
+import dev.tongxing.localpostgres.LocalPostgres;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

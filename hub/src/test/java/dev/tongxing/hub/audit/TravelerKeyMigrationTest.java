@@ -2,7 +2,7 @@ package dev.tongxing.hub.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tongxing.hub.support.LocalPostgres;
+import dev.tongxing.localpostgres.LocalPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -19,7 +19,7 @@ import dev.tongxing.api.v1.TravelerStatusServiceGrpc;
 import dev.tongxing.hub.security.Role;
 import dev.tongxing.hub.support.HubProcess;
 import dev.tongxing.hub.support.KafkaProcess;
-import dev.tongxing.hub.support.LocalPostgres;
+import dev.tongxing.localpostgres.LocalPostgres;
 import dev.tongxing.hub.support.TestIssuer;
 import dev.tongxing.simulators.SimulatedPopulation;
 import dev.tongxing.simulators.SimulatedSystems;

@@ -20,7 +20,7 @@ import dev.tongxing.api.v1.TravelerStatus;
 import dev.tongxing.hub.resilience.FleetShare;
 import dev.tongxing.hub.support.FreePorts;
 import dev.tongxing.hub.support.HubReplica;
-import dev.tongxing.hub.support.LocalPostgres;
+import dev.tongxing.localpostgres.LocalPostgres;
 import dev.tongxing.simulators.SimulatedPopulation;
 import dev.tongxing.simulators.SimulatedSystems;
 import io.grpc.Context;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tongxing.hub.TongxingHub;
 import dev.tongxing.hub.config.FleetProperties;
 import dev.tongxing.hub.config.HubProperties;
-import dev.tongxing.hub.support.LocalPostgres;
+import dev.tongxing.localpostgres.LocalPostgres;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
