@@ -129,11 +129,19 @@ public final class LocalPostgres implements AutoCloseable {
         }
         try {
             long postmaster = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).strip());
-            long ticks = ticks(postmaster, true);
-            for (ProcessHandle child : ProcessHandle.of(postmaster).map(server -> server.children().toList()).orElse(List.of())) {
-                ticks += ticks(child.pid(), false);
+            // A child reaped between listing it and reading it would count nowhere (its stat is gone,
+            // and the postmaster's reading came before the reaping); the postmaster's total then
+            // changes, so read again until it holds still around the children.
+            for (int attempt = 1; ; attempt++) {
+                long own = ticks(postmaster, true);
+                long ticks = own;
+                for (ProcessHandle child : ProcessHandle.of(postmaster).map(server -> server.children().toList()).orElse(List.of())) {
+                    ticks += ticks(child.pid(), false);
+                }
+                if (ticks(postmaster, true) == own || attempt == 10) {
+                    return Duration.ofMillis(ticks * 1000 / CLOCK_TICKS_PER_SECOND);
+                }
             }
-            return Duration.ofMillis(ticks * 1000 / CLOCK_TICKS_PER_SECOND);
         } catch (IOException | RuntimeException notRunning) {
             return Duration.ZERO;
         }
