@@ -13,6 +13,7 @@ import dev.tongxing.hub.security.Role;
 import dev.tongxing.hub.support.FreePorts;
 import dev.tongxing.hub.support.HubClient;
 import dev.tongxing.hub.support.HubProcess;
+import dev.tongxing.hub.support.ScratchDirectories;
 import dev.tongxing.hub.support.TestIssuer;
 import dev.tongxing.simulators.SimulatedPopulation;
 import dev.tongxing.simulators.SimulatedSystems;
@@ -22,6 +23,10 @@ import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -61,7 +66,7 @@ class AuditCrashTest {
         // The provinces outlive every hub: only the hub is killed.
         provinces = SimulatedSystems.start(FreePorts.next(), FreePorts.next(), POPULATION, Duration.ofMillis(2), Duration.ofMillis(10),
                 Clock.systemUTC());
-        Path store = Files.createTempDirectory("tongxing-crash-store");
+        Path store = ScratchDirectories.create("tongxing-crash-store");
         log = Path.of("target", "audit-crash-hub.log");
         Files.deleteIfExists(log);
         hubSettings = new LinkedHashMap<>();
@@ -128,6 +133,17 @@ class AuditCrashTest {
         } finally {
             hub.close();
         }
+
+        // The last process was stopped, not killed: it copied its journal into the store and
+        // signed the head it ended on, so no tail of its chain is left unsigned until a restart.
+        try (Connection store = DriverManager.getConnection("jdbc:h2:file:" + hubSettings.get("tongxing.exchange.store-dir") + "/exchange",
+                "tongxing", ""); Statement query = store.createStatement();
+             ResultSet heads = query.executeQuery("SELECT (SELECT MAX(sequence) FROM audit_record WHERE replica_id = 'crash-hub'),"
+                     + " (SELECT MAX(sequence) FROM audit_signed_head WHERE replica_id = 'crash-hub')")) {
+            heads.next();
+            assertThat(heads.getLong(2)).as("newest signed head after a graceful stop, against the newest record").isEqualTo(heads.getLong(1));
+        }
+        assertThat(Files.readAllLines(log)).as("the stopped hub's log").noneMatch(line -> line.contains("could not sign"));
     }
 
     /** Lookups kept {@value #IN_FLIGHT} in flight, each with its own request id, noting the ids answered. */

@@ -43,6 +43,7 @@ import dev.tongxing.hub.security.Role;
 import dev.tongxing.hub.server.GrpcServer;
 import dev.tongxing.hub.support.FreePorts;
 import dev.tongxing.hub.support.HubClient;
+import dev.tongxing.hub.support.ScratchDirectories;
 import dev.tongxing.hub.support.TestIssuer;
 import dev.tongxing.simulators.SimulatedCodeApps;
 import dev.tongxing.simulators.SimulatedPopulation;
@@ -87,11 +88,7 @@ class OfflineVerificationTest {
 
     static {
         upstream.start();
-        try {
-            exportDir = Files.createTempDirectory("trust-list");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        exportDir = ScratchDirectories.create("trust-list");
     }
 
     @DynamicPropertySource

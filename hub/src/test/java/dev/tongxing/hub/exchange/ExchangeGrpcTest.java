@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tongxing.api.v1.ChangeAck;
 import dev.tongxing.api.v1.ChangeNotice;
+import dev.tongxing.hub.support.ScratchDirectories;
 import dev.tongxing.hub.support.TestIssuer;
 import dev.tongxing.api.v1.ChangeAck.Outcome;
 import dev.tongxing.api.v1.HealthCodeColour;
@@ -21,8 +22,6 @@ import dev.tongxing.simulators.SimulatedPopulation;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -52,11 +51,7 @@ class ExchangeGrpcTest {
     static final String XIAN_NORTH = "checkpoint-xian-north";
 
     static {
-        try {
-            STORE = Files.createTempDirectory("tongxing-exchange-test");
-        } catch (IOException e) {
-            throw new ExceptionInInitializerError(e);
-        }
+        STORE = ScratchDirectories.create("tongxing-exchange-test");
     }
 
     @DynamicPropertySource

@@ -19,6 +19,7 @@ import dev.tongxing.api.v1.TravelerStatusServiceGrpc;
 import dev.tongxing.hub.security.Role;
 import dev.tongxing.hub.support.HubProcess;
 import dev.tongxing.hub.support.KafkaProcess;
+import dev.tongxing.hub.support.ScratchDirectories;
 import dev.tongxing.localpostgres.LocalPostgres;
 import dev.tongxing.hub.support.TestIssuer;
 import dev.tongxing.simulators.SimulatedPopulation;
@@ -94,7 +95,7 @@ class FleetProcessesTest {
         for (String name : List.of("hub-1", "hub-2", "hub-3")) {
             Map<String, String> settings = new LinkedHashMap<>(FleetTest.fleetSettings(provinces, shaanxiProxy.port(), CAPACITY,
                     databaseUrl, kafka.bootstrapServers()));
-            settings.put("tongxing.exchange.store-dir", Files.createTempDirectory("tongxing-" + name).toString());
+            settings.put("tongxing.exchange.store-dir", ScratchDirectories.create("tongxing-" + name).toString());
             settings.put("tongxing.audit.replica-id", name);
             // Four JVMs, a broker and a database share two cores here: the province's pace is under test, not its latency.
             settings.put("tongxing.sources.shaanxi-ymt.timeout", "5s");

@@ -19,6 +19,7 @@ import dev.tongxing.api.v1.TravelerStatusServiceGrpc;
 import dev.tongxing.hub.server.GrpcServer;
 import dev.tongxing.hub.support.FreePorts;
 import dev.tongxing.hub.support.RpcProbe;
+import dev.tongxing.hub.support.ScratchDirectories;
 import dev.tongxing.hub.support.TestCertificates;
 import dev.tongxing.hub.support.TestIssuer;
 import io.grpc.CallCredentials;
@@ -36,12 +37,10 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -72,11 +71,7 @@ class MutualTlsTest {
     static final WireMockServer SHAANXI_PLATFORM;
 
     static {
-        try {
-            DIR = Files.createTempDirectory("tongxing-mtls");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        DIR = ScratchDirectories.create("tongxing-mtls");
         PKI = new TestCertificates(DIR, "test-ca");
         HUB = PKI.server("hub");
         SHAANXI = PKI.province("shaanxi-system", "61");

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -37,11 +36,7 @@ public final class FreePorts {
      * one embedded database file from two live hubs at once.
      */
     public static void ownStore(DynamicPropertyRegistry registry) {
-        try {
-            String store = Files.createTempDirectory("tongxing-test-store").toString();
-            registry.add("tongxing.exchange.store-dir", () -> store);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        String store = ScratchDirectories.create("tongxing-test-store").toString();
+        registry.add("tongxing.exchange.store-dir", () -> store);
     }
 }

@@ -1,0 +1,28 @@
+package dev.tongxing.hub.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Directories for the stores of Spring's cached contexts and of hub processes, which outlive the
+ * test that made them, so no test can delete them itself (and a JVM-exit hook would race the
+ * contexts still closing them). They go under the module's target/scratch, which {@code mvn clean}
+ * and a fresh clone start without, instead of adding up in the machine's /tmp run after run.
+ */
+public final class ScratchDirectories {
+
+    private static final Path ROOT = Path.of("target", "scratch").toAbsolutePath();
+
+    private ScratchDirectories() {
+    }
+
+    public static Path create(String prefix) {
+        try {
+            return Files.createTempDirectory(Files.createDirectories(ROOT), prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
