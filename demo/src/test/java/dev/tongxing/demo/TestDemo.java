@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -27,7 +28,9 @@ final class TestDemo {
         registry.add("tongxing.demo.port", () -> port);
         registry.add("tongxing.demo.grpc-port", () -> grpcPort);
         try {
-            String store = Files.createTempDirectory("tongxing-demo-test-store").toString();
+            // Under target, which mvn clean and a fresh clone start without, not in the machine's /tmp.
+            String store = Files.createTempDirectory(Files.createDirectories(Path.of("target", "scratch")), "tongxing-demo-test-store")
+                    .toAbsolutePath().toString();
             registry.add("tongxing.exchange.store-dir", () -> store);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
