@@ -143,6 +143,10 @@ public final class TongxingBench implements Callable<Integer> {
 
     private static final double MAX_DEFAULT_SURGE_BASE_RATE = 150;
 
+    private static final int IDLE_WAIT_SECONDS = 30;
+    /** Below this a target is idle: an audited hub's background work (chain signing, journal copying) is a few hundredths. */
+    private static final double IDLE_CORES = 0.2;
+
     private final CpuSampler cpu = new CpuSampler();
     private final ObjectMapper json = new ObjectMapper();
     private final List<String> report = new ArrayList<>();
@@ -315,6 +319,24 @@ public final class TongxingBench implements Callable<Integer> {
     }
 
     /** One load-generator run in a fresh JVM; the targets' CPU over its measured span goes into the result's map. */
+    /**
+     * Waits, at most {@value #IDLE_WAIT_SECONDS} s, until a target has worked off what its last run left it: an open-loop run
+     * beyond its capacity leaves calls queued in the target, and their CPU would otherwise fall into the next run, whichever
+     * target that measures (a profiled hub's 75 % run once left the baseline's run after it at a quarter of its rate).
+     */
+    private void awaitIdle(ChildProcess target) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + IDLE_WAIT_SECONDS * 1000L;
+        while (System.currentTimeMillis() < deadline) {
+            Thread.sleep(500);
+            // The sampler reads every 100 ms: the newest tenth of a second may not be sampled yet.
+            long sampled = System.currentTimeMillis() - 100;
+            if (cpu.coresBetween(target, sampled - 500, sampled) < IDLE_CORES) {
+                return;
+            }
+        }
+        System.out.printf(Locale.ROOT, "%s still busy after %d s; measuring on%n", target.name(), IDLE_WAIT_SECONDS);
+    }
+
     private Measured load(String label, int port, int ops, ChildProcess target, String... options) throws Exception {
         return finish(startLoad(label, port, ops, target, options));
     }
@@ -493,7 +515,8 @@ public final class TongxingBench implements Callable<Integer> {
         report.add("");
 
         // Open loop at fixed shares of the hub's maximum, the same rates against the baseline.
-        report.add("Open loop at fixed arrival rates (latency from each call's intended send time), as shares of the hub's maximum above:");
+        report.add("Open loop at fixed arrival rates (latency from each call's intended send time), as shares of the hub's maximum above; "
+                + "each run starts once the previous run's target has gone idle:");
         report.add("");
         report.add("| load | rate/s | hub p50 ms | hub p99 ms | hub p99.9 ms | baseline p50 ms | baseline p99 ms | baseline p99.9 ms | p99 vs baseline | hub CPU (cores) | baseline CPU (cores) |");
         report.add("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -504,7 +527,9 @@ public final class TongxingBench implements Callable<Integer> {
             String[] open = {"--rate", rate, "--seconds", "" + openSeconds, "--warmup-seconds", quick ? "0" : "2",
                     "--max-warmup-seconds", quick ? "0" : "" + Math.min(6, maxWarmupSeconds), "--keys", "uniform", "--travelers", "" + hotTravelers};
             Measured h = load("hub, open loop " + (int) (share * 100) + " %", hubPort, hubOps, hub, open);
+            awaitIdle(hub);
             Measured b = load("baseline, open loop " + (int) (share * 100) + " %", baselinePort, hubOps, baseline, open);
+            awaitIdle(baseline);
             report.add(String.format(Locale.ROOT, "| %.0f %% | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f× | %.2f | %.2f |", share * 100, rate,
                     h.p(50), h.p(99), h.p(99.9), b.p(50), b.p(99), b.p(99.9), h.p(99) / b.p(99), h.targetCores(), b.targetCores()));
             levels.add(Map.of("share", share, "rate", Double.parseDouble(rate), "hubP50", h.p(50), "hubP99", h.p(99), "hubP999", h.p(99.9),

@@ -83,6 +83,10 @@ public final class ChildProcess implements CpuUser, AutoCloseable {
         return JitActivity.compilerCpu(process.pid());
     }
 
+    public String name() {
+        return name;
+    }
+
     public long pid() {
         return process.pid();
     }
