@@ -318,7 +318,6 @@ public final class TongxingBench implements Callable<Integer> {
         return URI.create("http://127.0.0.1:" + ops + "/dev-identity/token");
     }
 
-    /** One load-generator run in a fresh JVM; the targets' CPU over its measured span goes into the result's map. */
     /**
      * Waits, at most {@value #IDLE_WAIT_SECONDS} s, until a target has worked off what its last run left it: an open-loop run
      * beyond its capacity leaves calls queued in the target, and their CPU would otherwise fall into the next run, whichever
@@ -337,6 +336,7 @@ public final class TongxingBench implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%s still busy after %d s; measuring on%n", target.name(), IDLE_WAIT_SECONDS);
     }
 
+    /** One load-generator run in a fresh JVM; the targets' CPU over its measured span goes into the result's map. */
     private Measured load(String label, int port, int ops, ChildProcess target, String... options) throws Exception {
         return finish(startLoad(label, port, ops, target, options));
     }

