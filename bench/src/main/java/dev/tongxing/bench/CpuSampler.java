@@ -13,6 +13,9 @@ import java.util.function.ToLongFunction;
  */
 final class CpuSampler implements AutoCloseable {
 
+    /** How often every watched process is read; the newest span this long may not be sampled yet. */
+    static final long PERIOD_MILLIS = 100;
+
     private record Sample(long atMillis, long cpuNanos, long compilerNanos) {}
 
     private final Map<CpuUser, List<Sample>> samples = new ConcurrentHashMap<>();
@@ -29,7 +32,7 @@ final class CpuSampler implements AutoCloseable {
                     }
                 });
                 try {
-                    Thread.sleep(100);
+                    Thread.sleep(PERIOD_MILLIS);
                 } catch (InterruptedException e) {
                     return;
                 }

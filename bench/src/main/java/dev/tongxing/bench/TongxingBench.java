@@ -327,8 +327,7 @@ public final class TongxingBench implements Callable<Integer> {
         long deadline = System.currentTimeMillis() + IDLE_WAIT_SECONDS * 1000L;
         while (System.currentTimeMillis() < deadline) {
             Thread.sleep(500);
-            // The sampler reads every 100 ms: the newest tenth of a second may not be sampled yet.
-            long sampled = System.currentTimeMillis() - 100;
+            long sampled = System.currentTimeMillis() - CpuSampler.PERIOD_MILLIS;
             if (cpu.coresBetween(target, sampled - 500, sampled) < IDLE_CORES) {
                 return;
             }
