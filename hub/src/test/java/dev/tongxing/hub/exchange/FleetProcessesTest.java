@@ -143,9 +143,9 @@ class FleetProcessesTest {
         ExchangeClient onC = clients.get(2);
         int traveler = 3_000;
         // Scanned in Guangzhou on B and C, so Guangdong's subscribers there are told of changes; B holds GREEN.
-        TravelerStatus before = onB.status(traveler, GUANGZHOU_SOUTH);
+        TravelerStatus before = answeredByProvince(onB, traveler, GUANGZHOU_SOUTH);
         assertThat(before.getHealthCode().getColour()).isEqualTo(HealthCodeColour.GREEN);
-        onC.status(traveler, GUANGZHOU_SOUTH);
+        answeredByProvince(onC, traveler, GUANGZHOU_SOUTH);
         FleetTest.Subscription onBHears = FleetTest.Subscription.listening(onB);
         FleetTest.Subscription onCHears = FleetTest.Subscription.listening(onC);
 
@@ -221,7 +221,11 @@ class FleetProcessesTest {
         } finally {
             scans.shutdown();
             scans.awaitTermination(5, TimeUnit.SECONDS);
-            Thread.sleep(5_500); // the last scans' deadlines
+            // Every scan sent has its answer or its error, each within its 5 s deadline.
+            long settled = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
+            while (answered.get() + failed.values().stream().mapToInt(Integer::intValue).sum() < next.get() && System.nanoTime() < settled) {
+                Thread.sleep(20);
+            }
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
         log.info("MEASURE rolling restart of 3 replicas: {} scans answered, failed: {}", answered.get(), failed);
@@ -410,6 +414,20 @@ class FleetProcessesTest {
             }
         }
         onBHears.close();
+    }
+
+    /**
+     * A lookup the province answered. A replica restarted by an earlier test spends no share of the
+     * province's capacity until the fleet has seen it for a while, and answers UNAVAILABLE meanwhile.
+     */
+    static TravelerStatus answeredByProvince(ExchangeClient client, int traveler, String checkpoint) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        TravelerStatus status = client.status(traveler, checkpoint);
+        while (status.getHealthCode().getColour() == HealthCodeColour.HEALTH_CODE_COLOUR_UNSPECIFIED && System.nanoTime() < until) {
+            Thread.sleep(200);
+            status = client.status(traveler, checkpoint);
+        }
+        return status;
     }
 
     /** One PublishStatusChanges stream sending every change at once; acknowledgements by change id. */
