@@ -90,8 +90,15 @@ public final class TongxingBench implements Callable<Integer> {
     int manifestScanRate;
     @Option(names = "--manifest-scan-seconds", defaultValue = "6", description = "manifest: length of each scan run")
     double manifestScanSeconds;
-    @Option(names = "--manifest-scan-rounds", defaultValue = "3", description = "manifest: rounds of scans alone, then beside a cold manifest")
     int manifestScanRounds;
+
+    @Option(names = "--manifest-scan-rounds", defaultValue = "3", description = "manifest: rounds of scans alone, then beside a cold manifest")
+    void manifestScanRounds(int rounds) {
+        if (rounds < 1) {
+            throw new ParameterException(spec.commandLine(), "--manifest-scan-rounds must be 1 or more, got " + rounds);
+        }
+        manifestScanRounds = rounds;
+    }
     @Option(names = "--memory-travelers", defaultValue = "1000000")
     int memoryTravelers;
     @Option(names = "--national-travelers", defaultValue = "100000000", description = "national model: travelers active on the peak morning")
@@ -102,9 +109,26 @@ public final class TongxingBench implements Callable<Integer> {
     String hubHeap;
     @Option(names = "--profile", description = "also record a JFR profile of the hub (audit on) into this file")
     Path profile;
+    List<String> only;
+
+    private static final List<String> SCENARIOS = List.of("cached", "manifest", "surge", "outage", "memory");
+    private static final String MANIFEST_SCANS_ONLY = "manifest-scans";
+
     @Option(names = "--only", split = ",", description = "run only these scenarios: cached, manifest, surge, outage, memory (the national model needs cached, surge and memory); "
             + "manifest-scans alone runs only the manifest's scans-beside-a-cold-manifest rounds, without the cached section")
-    List<String> only;
+    void only(List<String> scenarios) {
+        for (String scenario : scenarios) {
+            if (!SCENARIOS.contains(scenario) && !scenario.equals(MANIFEST_SCANS_ONLY)) {
+                throw new ParameterException(spec.commandLine(), "--only: unknown scenario '" + scenario + "'; the scenarios are "
+                        + String.join(", ", SCENARIOS) + ", or " + MANIFEST_SCANS_ONLY + " on its own");
+            }
+        }
+        if (scenarios.contains(MANIFEST_SCANS_ONLY) && scenarios.size() > 1) {
+            throw new ParameterException(spec.commandLine(), "--only: " + MANIFEST_SCANS_ONLY + " runs on its own, not with "
+                    + String.join(", ", scenarios.stream().filter(scenario -> !scenario.equals(MANIFEST_SCANS_ONLY)).toList()));
+        }
+        only = List.copyOf(scenarios);
+    }
     @Option(names = "--hub-arg", description = "a setting for both hubs, repeatable, e.g. --hub-arg=--tongxing.audit.journal.fsync=false")
     List<String> hubArgs = new ArrayList<>();
     @Option(names = "--hub-jvm-arg", description = "a JVM option for both hubs, repeatable, e.g. --hub-jvm-arg=-XX:+UseZGC")
@@ -197,7 +221,7 @@ public final class TongxingBench implements Callable<Integer> {
         try {
             startTargets();
             Map<String, Object> figures = new LinkedHashMap<>();
-            if (only != null && List.of("manifest-scans").equals(only)) {
+            if (only != null && only.contains(MANIFEST_SCANS_ONLY)) {
                 figures.put("manifest-scans", scansBesideManifestsOnly());
             } else {
                 figures.put("cached", cachedLookups());
@@ -616,7 +640,7 @@ public final class TongxingBench implements Callable<Integer> {
                 "--deadline-ms", "600000", "--key-offset", train2);
         Measured afterPrefetch = load("manifest, after prefetch", hubPort, hubOps, hub, concat(concat(manifest, "--key-offset", train2), warmGenerator));
 
-        List<ScanRound> rounds = scansBesideColdManifests(3);
+        List<ScanRound> rounds = scansBesideColdManifests(FIRST_SCAN_TRAIN);
 
         report.add("## Manifest");
         report.add("");
@@ -656,6 +680,9 @@ public final class TongxingBench implements Callable<Integer> {
         figures.put("scanP99Ratio", scanRatios[1]);
         return figures;
     }
+
+    /** The scans' cold trains come after the manifest section's first two (checked cold and warm, prefetched). */
+    private static final int FIRST_SCAN_TRAIN = 3;
 
     /** One round: scans alone, then the same scans beside a cold manifest. */
     private record ScanRound(Measured alone, Measured beside, Measured manifest) {}
@@ -735,7 +762,7 @@ public final class TongxingBench implements Callable<Integer> {
                 "--max-warmup-seconds", "" + maxWarmupSeconds, "--keys", "uniform", "--travelers", "" + hotTravelers);
         report.add("## Scans beside cold manifests");
         report.add("");
-        double[] ratios = reportScanRounds(scansBesideColdManifests(3));
+        double[] ratios = reportScanRounds(scansBesideColdManifests(FIRST_SCAN_TRAIN));
         return Map.of("scanP50Ratio", ratios[0], "scanP99Ratio", ratios[1]);
     }
 

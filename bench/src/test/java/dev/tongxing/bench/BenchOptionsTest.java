@@ -8,7 +8,7 @@ import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** Durations and counts out of their range are refused with a message naming the option, before anything starts. */
+/** Durations, counts and scenario names out of their range are refused with a message naming the option, before anything starts. */
 class BenchOptionsTest {
 
     @Test
@@ -16,6 +16,22 @@ class BenchOptionsTest {
         assertRefused(new CommandLine(new TongxingBench()), "--settle-seconds must be 0 or more", "--settle-seconds", "-1");
         assertRefused(new CommandLine(new TongxingBench()), "--max-warmup-seconds must be 0 or more", "--max-warmup-seconds", "-5");
         assertRefused(new CommandLine(new TongxingBench()), "--outage-onset-seconds must be more than 0", "--outage-onset-seconds", "0");
+    }
+
+    @Test
+    void benchRefusesUnknownScenariosAndScanRoundsBelowOne() {
+        assertRefused(new CommandLine(new TongxingBench()), "--only: unknown scenario 'manfest'", "--only", "cached,manfest");
+        assertRefused(new CommandLine(new TongxingBench()), "--only: manifest-scans runs on its own, not with surge", "--only",
+                "manifest-scans,surge");
+        assertRefused(new CommandLine(new TongxingBench()), "--manifest-scan-rounds must be 1 or more, got 0", "--manifest-scan-rounds", "0");
+
+        TongxingBench some = new TongxingBench();
+        new CommandLine(some).parseArgs("--only", "cached,surge", "--only", "memory");
+        assertThat(some.only).containsExactly("cached", "surge", "memory");
+        TongxingBench scansOnly = new TongxingBench();
+        new CommandLine(scansOnly).parseArgs("--only", "manifest-scans", "--manifest-scan-rounds", "5");
+        assertThat(scansOnly.only).containsExactly("manifest-scans");
+        assertThat(scansOnly.manifestScanRounds).isEqualTo(5);
     }
 
     @Test
