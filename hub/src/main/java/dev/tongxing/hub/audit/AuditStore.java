@@ -133,6 +133,12 @@ class AuditStore {
         return last == null ? 0 : last;
     }
 
+    /** Sequence of the newest signed head of one replica; 0 when none was signed yet. */
+    long lastSignedSequence(String replicaId) {
+        Long last = jdbc.queryForObject("SELECT MAX(sequence) FROM audit_signed_head WHERE replica_id = ?", Long.class, replicaId);
+        return last == null ? 0 : last;
+    }
+
     /** Every replica that has records or signed heads, in name order. */
     List<String> replicas() {
         TreeSet<String> replicas = new TreeSet<>(jdbc.queryForList("SELECT DISTINCT replica_id FROM audit_record", String.class));

@@ -40,6 +40,7 @@ public class ChainHeadSigner implements SmartLifecycle {
     private final PrivateKey privateKey;
     private final String publicKey;
     private ScheduledExecutorService schedule;
+    /** Newest sequence signed, by this process or one before it on the same chain; -1 until read from the store. */
     private long lastSigned = -1;
 
     public ChainHeadSigner(AuditWriter writer, AuditStore store, Clock clock, AuditProperties properties) {
@@ -57,7 +58,15 @@ public class ChainHeadSigner implements SmartLifecycle {
         // With the journal, the store lags by a moment: sign what was answered up to now, once stored.
         writer.awaitStored(Duration.ofSeconds(5));
         ChainHead head = writer.storedHead();
-        if (head == null || head.sequence() == 0 || head.sequence() == lastSigned) {
+        if (head == null || head.sequence() == 0) {
+            return;
+        }
+        if (lastSigned < 0) {
+            // A process killed after signing its last head leaves that head for the next start,
+            // which must not sign it again (the store keeps one signature per sequence).
+            lastSigned = store.lastSignedSequence(head.replicaId());
+        }
+        if (head.sequence() <= lastSigned) {
             return;
         }
         long at = AuditStore.micros(clock.instant());

@@ -132,6 +132,27 @@ class AuditJournalTest {
     }
 
     @Test
+    void aStartWhoseHeadWasSignedBeforeTheStopSignsOnlyNewHeads() {
+        try (AuditParts first = start("hub-s", DataSize.ofMegabytes(1))) {
+            appendAll(first, 0, 20);
+            first.signer.signNow(); // then killed: the head it signed is the head the next start resumes
+        }
+        try (AuditParts second = start("hub-s", DataSize.ofMegabytes(1))) {
+            // Signing the same head again would break the one-signature-per-sequence key and fail on every tick.
+            second.signer.signNow();
+            assertThat(signedSequences(second, "hub-s")).containsExactly(20L);
+            appendAll(second, 20, 25);
+            second.signer.signNow();
+            assertThat(signedSequences(second, "hub-s")).containsExactly(20L, 25L);
+            assertIntact(second, 25);
+        }
+    }
+
+    static List<Long> signedSequences(AuditParts parts, String replica) {
+        return parts.jdbc.queryForList("SELECT sequence FROM audit_signed_head WHERE replica_id = ? ORDER BY sequence", Long.class, replica);
+    }
+
+    @Test
     void aJournalThatCannotBeWrittenRefusesUntilItCanAgain() throws IOException {
         // One byte per segment: every group opens a new file, so a missing directory fails the next one.
         try (AuditParts parts = start("hub-f", DataSize.ofBytes(1))) {
