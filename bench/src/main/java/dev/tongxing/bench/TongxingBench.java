@@ -51,7 +51,7 @@ import picocli.CommandLine.Spec;
         description = "Benchmarks the Tongxing hub against a same-run bare gRPC server; writes Markdown and SVG under --results.")
 public final class TongxingBench implements Callable<Integer> {
 
-    @Option(names = "--quick", description = "every scenario, tiny and short (under a minute): proves the harness, measures nothing")
+    @Option(names = "--quick", description = "every scenario, tiny and short (under two minutes), C1-compiled: proves the harness, measures nothing")
     boolean quick;
     @Option(names = "--results", defaultValue = "bench/results", description = "where the report and plots go")
     Path results;
@@ -242,7 +242,7 @@ public final class TongxingBench implements Callable<Integer> {
                 nationalModel(castMap(figures.get("cached")), castMap(figures.get("surge")), castMap(figures.get("memory")));
             }
             if (profile != null) {
-                profileSection(castMap(figures.get("cached")));
+                profileSection(castMap(figures.get("cached")), started);
             }
             header(started, loadBefore, loadAverage());
             Files.write(results.resolve("report.md"), report);
@@ -281,8 +281,8 @@ public final class TongxingBench implements Callable<Integer> {
         // The six simulated provinces share this one JVM, so a long collection there is all six down at once: with
         // the parallel collector a million travelers' simulators paused 1.1 s in a young collection mid-surge and
         // every source's breaker opened. ZGC's pauses are under a millisecond.
-        sources = ChildProcess.start("sources", List.of("-Xmx" + (population > 100_000 ? "3g" : "512m"), "-XX:+UseZGC", gcLog("sources")),
-                SimulatedSourcesProcess.class, List.of("" + sourcesHttp, "" + sourcesGrpc, "" + population, "15", "60"), logs);
+        sources = child("sources", List.of("-Xmx" + (population > 100_000 ? "3g" : "512m"), "-XX:+UseZGC", gcLog("sources")),
+                SimulatedSourcesProcess.class, List.of("" + sourcesHttp, "" + sourcesGrpc, "" + population, "15", "60"));
         // Guangdong's system is reached through a relay that the outage scenario makes fail.
         proxy = new FaultySourceProxy(sourcesHttp);
         hubPort = freePort();
@@ -297,6 +297,19 @@ public final class TongxingBench implements Callable<Integer> {
         cpu.watch(hub);
         cpu.watch(unauditedHub);
         cpu.watch(sources);
+    }
+
+    /**
+     * Starts one of the bench's processes. A {@code --quick} run measures nothing, so its JVMs
+     * compile with C1 only: each process runs a few seconds, too short for C2 to pay back the CPU
+     * its compilations take from the others on a two-core machine.
+     */
+    private ChildProcess child(String name, List<String> jvm, Class<?> main, List<String> args) throws IOException {
+        List<String> options = new ArrayList<>(jvm);
+        if (quick) {
+            options.add("-XX:TieredStopAtLevel=1");
+        }
+        return ChildProcess.start(name, options, main, args, logs);
     }
 
     private ChildProcess startHub(String name, int port, int ops, boolean auditOff, String... settings) throws IOException {
@@ -322,7 +335,7 @@ public final class TongxingBench implements Callable<Integer> {
         args.addAll(List.of(settings));
         args.addAll(hubArgs);
         Files.deleteIfExists(logs.resolve(name + ".log"));
-        return ChildProcess.start(name, jvm, BenchHub.class, args, logs);
+        return child(name, jvm, BenchHub.class, args);
     }
 
     private void startBaseline(TravelerStatus answer) throws Exception {
@@ -330,7 +343,7 @@ public final class TongxingBench implements Callable<Integer> {
         Files.createDirectories(logs);
         Files.write(answerFile, answer.toByteArray());
         baselinePort = freePort();
-        baseline = ChildProcess.start("baseline", List.of("-Xmx256m"), BaselineServer.class, List.of("" + baselinePort, answerFile.toString()), logs)
+        baseline = child("baseline", List.of("-Xmx256m"), BaselineServer.class, List.of("" + baselinePort, answerFile.toString()))
                 .awaitReady(Duration.ofMinutes(1));
         cpu.watch(baseline);
     }
@@ -388,7 +401,7 @@ public final class TongxingBench implements Callable<Integer> {
             args.addAll(List.of("--settle-pid", "" + target.pid()));
         }
         args.addAll(List.of(options));
-        ChildProcess started = ChildProcess.start("load-" + runs, List.of("-Xmx512m", "-XX:+UseParallelGC"), LoadGenerator.class, args, logs);
+        ChildProcess started = child("load-" + runs, List.of("-Xmx512m", "-XX:+UseParallelGC"), LoadGenerator.class, args);
         cpu.watch(started);
         if (generator == null) {
             generator = started;
@@ -780,64 +793,27 @@ public final class TongxingBench implements Callable<Integer> {
                 t5 = t4 + surgePhases.get(4);
         String profile = String.format(Locale.ROOT, "0:%.0f,%.1f:%.0f,%.1f:%.0f,%.1f:%.0f,%.1f:%.0f", base, t1, base, t2, base * 10, t3,
                 base * 10, t4, base);
-        HubMetrics metrics = new HubMetrics(hubOps);
-        Map<String, List<double[]>> received = new TreeMap<>();
-        Map<String, Double> last = metrics.received();
-        long sampleStart = System.currentTimeMillis();
-        Thread sampler = Thread.ofPlatform().daemon().start(() -> {
-            Map<String, Double> previous = last;
-            long previousAt = sampleStart;
-            while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    Thread.sleep(1000);
-                    Map<String, Double> now = metrics.received();
-                    long at = System.currentTimeMillis();
-                    for (String source : Travelers.SOURCES) {
-                        double rate = (now.getOrDefault(source, 0.0) - previous.getOrDefault(source, 0.0)) * 1000 / (at - previousAt);
-                        synchronized (received) {
-                            received.computeIfAbsent(source, k -> new ArrayList<>()).add(new double[] {at, rate});
-                        }
-                    }
-                    previous = now;
-                    previousAt = at;
-                } catch (InterruptedException e) {
-                    return;
-                } catch (IOException e) {
-                    // a missed sample leaves a gap, nothing more
-                }
-            }
-        });
-        Measured surge;
-        try {
-            // The morning starts on a hub already running: the generator's first seconds (a cold JVM sending
-            // late, then in a burst) are warm-up at the base rate, not the first seconds of the surge.
-            surge = load("Xi'an 9 am surge", hubPort, hubOps, hub, "--rate", profile, "--seconds", "" + t5, "--keys", "zipf",
-                    "--travelers", "" + population / 2, "--zipf-exponent", "" + zipfExponent, "--deadline-ms", "200",
-                    "--warmup-seconds", quick ? "0" : "" + SURGE_WARMUP_SECONDS);
-        } finally {
-            sampler.interrupt();
-            sampler.join(5000);
-        }
+        // The morning starts on a hub already running: the generator's first seconds (a cold JVM sending
+        // late, then in a burst) are warm-up at the base rate, not the first seconds of the surge.
+        Measured surge = load("Xi'an 9 am surge", hubPort, hubOps, hub, "--rate", profile, "--seconds", "" + t5, "--keys", "zipf",
+                "--travelers", "" + population / 2, "--zipf-exponent", "" + zipfExponent, "--deadline-ms", "200",
+                "--warmup-seconds", quick ? "0" : "" + SURGE_WARMUP_SECONDS);
         LoadResult r = surge.load();
         Map<String, Double> capacity = Map.of("shaanxi-ymt", 200.0, "guangdong-ykm", 200.0, "beijing-jkb", 200.0, "shanghai-ssm", 200.0,
                 "sichuan-tfjkt", 200.0, "travel-card", 500.0);
-        // Per-second received rates, aligned with the load's own seconds.
+        // What each source received, counted by the source: per whole second of the run for the plot,
+        // and the busiest one-second window anywhere in it (slid in 10 ms steps) for the target.
+        long runEnd = Math.max(r.endedAtMillis(), r.startedAtMillis() + Math.round(r.seconds() * 1000));
+        SourceArrivals arrivals = SourceArrivals.fetch(sourcesHttp, r.startedAtMillis(), runEnd);
         Map<String, Double> peakShare = new TreeMap<>();
         List<SvgChart.Series> sourceSeries = new ArrayList<>();
-        synchronized (received) {
-            for (String source : Travelers.SOURCES) {
-                List<double[]> points = new ArrayList<>();
-                double peak = 0;
-                for (double[] p : received.getOrDefault(source, List.of())) {
-                    double second = (p[0] - r.startedAtMillis()) / 1000.0;
-                    if (second >= -1 && second <= r.seconds() + 1) {
-                        points.add(new double[] {Math.max(0, second), 100 * p[1] / capacity.get(source)});
-                        peak = Math.max(peak, p[1] / capacity.get(source));
-                    }
-                }
-                peakShare.put(source, peak);
-                sourceSeries.add(new SvgChart.Series(source, points));
+        for (String source : Travelers.SOURCES) {
+            peakShare.put(source, arrivals.busiestSecond(source, r.startedAtMillis(), runEnd) / capacity.get(source));
+            List<double[]> points = new ArrayList<>();
+            for (double[] p : arrivals.perSecond(source, r.startedAtMillis(), (int) Math.floor(r.seconds()))) {
+                points.add(new double[] {p[0], 100 * p[1] / capacity.get(source)});
             }
+            sourceSeries.add(new SvgChart.Series(source, points));
         }
         SvgChart.line(results.resolve("surge-source-load.svg"), "Xi'an 9 am: each source's received rate, % of its declared capacity",
                 "second", "% of capacity", sourceSeries, List.of(new SvgChart.Reference("declared capacity", 100)));
@@ -882,8 +858,8 @@ public final class TongxingBench implements Callable<Integer> {
         report.add(String.format(Locale.ROOT, "%,d simulated travelers (five provinces' residents, every one with a phone: six sources), "
                 + "lookups drawn by a Zipf law (exponent %.2f) over the first %,d, open loop: %.0f lookups/s for %.0f s, rising to %.0f/s "
                 + "within %.0f s, held %.0f s, falling back within %.0f s, then %.0f s more. Each lookup has a 200 ms deadline. Source "
-                + "capacities as declared in the demo configuration: travel card 500/s, each province 200/s. Received rates come from the "
-                + "hub's own per-source call counters, sampled each second. Before it, %d s at the base rate warm the generator's JVM "
+                + "capacities as declared in the demo configuration: travel card 500/s, each province 200/s. Received rates are counted by "
+                + "the simulated sources themselves, on arrival, per 10 ms. Before it, %d s at the base rate warm the generator's JVM "
                 + "up, unmeasured (the same law, so they also cache a few hundred of the most frequent travelers).",
                 population, zipfExponent, population / 2, base, surgePhases.get(0), base * 10, surgePhases.get(1), surgePhases.get(2),
                 surgePhases.get(3), surgePhases.get(4), quick ? 0 : SURGE_WARMUP_SECONDS));
@@ -891,7 +867,8 @@ public final class TongxingBench implements Callable<Integer> {
         report.add(String.format(Locale.ROOT, "- Answered within the 200 ms deadline: **%.3f %%** of %,d lookups (target ≥ 99.9 %%).",
                 100 * r.shareWithinDeadline(), r.sent()));
         report.add("- Health code provenance over the run: " + outcomes(r) + ".");
-        report.add("- Highest one-second received rate per source, as a share of its declared capacity (target ≤ 105 %): "
+        report.add("- Most requests a source received in any one-second window of the run (slid in 10 ms steps), as a share of its declared "
+                + "capacity (target ≤ 105 %): "
                 + String.join(", ", peakShare.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.0f %%", e.getKey(), 100 * e.getValue())).toList()) + ".");
         report.add(String.format(Locale.ROOT, "- Recovery: %s after the load fell back (every later second ≥ 99.9 %% within the deadline and p99 ≤ max(2 × the %.1f ms before the surge, 20 ms)).",
                 recovered < 0 ? "**not recovered** by the end of the run" : String.format(Locale.ROOT, "%.0f s", recovered), beforeP99));
@@ -1003,7 +980,7 @@ public final class TongxingBench implements Callable<Integer> {
     /** Heap for a million cached statuses, weighed in a JVM of its own. */
     private Map<String, Object> cacheMemory() throws Exception {
         Path out = logs.resolve("memory.json");
-        ChildProcess.start("memory", List.of("-Xmx3g", "-XX:+UseParallelGC"), CacheMemoryProbe.class, List.of("" + memoryTravelers, out.toString()), logs)
+        child("memory", List.of("-Xmx3g", "-XX:+UseParallelGC"), CacheMemoryProbe.class, List.of("" + memoryTravelers, out.toString()))
                 .awaitExit(Duration.ofMinutes(5));
         @SuppressWarnings("unchecked")
         Map<String, Object> memory = json.readValue(out.toFile(), Map.class);
@@ -1047,11 +1024,22 @@ public final class TongxingBench implements Callable<Integer> {
         report.add("");
     }
 
-    /** The hub's profile over its cached maximum-throughput run; the hub must stop first for its recording to be written. */
-    private void profileSection(Map<String, Object> cached) throws IOException {
+    /**
+     * The hub's profile over its cached maximum-throughput run, or over the whole run where that
+     * was not run ({@code --only manifest-scans}); the hub must stop first for its recording to be written.
+     */
+    private void profileSection(Map<String, Object> cached, Instant started) throws IOException {
         hub.close();
         cpu.forget(hub);
         hub = null;
+        if (cached == null) {
+            report.add("## Profile of the hub");
+            report.add("");
+            report.addAll(ProfileSummary.markdown("The hub (audit on) over the whole run, JFR `profile` settings",
+                    ProfileSummary.of(profile, started, Instant.now())));
+            report.add("");
+            return;
+        }
         ProfileSummary.Summary summary = ProfileSummary.of(profile, Instant.ofEpochMilli(((Number) cached.get("hubRunFrom")).longValue()),
                 Instant.ofEpochMilli(((Number) cached.get("hubRunTo")).longValue()));
         report.add("## Profile of the cached path");

@@ -50,10 +50,16 @@ public final class SichuanTfjkt implements AutoCloseable {
     /** Starts the server on 127.0.0.1 at the given port (0 picks a free one). */
     public static SichuanTfjkt start(int port, SimulatedPopulation population, Duration minLatency, Duration maxLatency, Clock clock)
             throws IOException {
+        return start(port, population, minLatency, maxLatency, clock, new Arrivals());
+    }
+
+    /** As {@link #start(int, SimulatedPopulation, Duration, Duration, Clock)}, counting every status query into {@code arrivals}. */
+    public static SichuanTfjkt start(int port, SimulatedPopulation population, Duration minLatency, Duration maxLatency, Clock clock,
+                                     Arrivals arrivals) throws IOException {
         ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), InsecureServerCredentials.create())
                 .executor(threads)
-                .addService(new Service(population, minLatency, maxLatency, clock))
+                .addService(new Service(population, minLatency, maxLatency, clock, arrivals))
                 .build();
         try {
             server.start();
@@ -85,8 +91,10 @@ public final class SichuanTfjkt implements AutoCloseable {
         private final Duration minLatency;
         private final Duration maxLatency;
         private final Clock clock;
+        private final Arrivals arrivals;
 
-        Service(SimulatedPopulation population, Duration minLatency, Duration maxLatency, Clock clock) {
+        Service(SimulatedPopulation population, Duration minLatency, Duration maxLatency, Clock clock, Arrivals arrivals) {
+            this.arrivals = arrivals;
             this.population = population;
             this.minLatency = minLatency;
             this.maxLatency = maxLatency;
@@ -95,6 +103,7 @@ public final class SichuanTfjkt implements AutoCloseable {
 
         @Override
         public void getStatus(GetStatusRequest request, StreamObserver<TravelerStatus> response) {
+            arrivals.record(SOURCE_ID);
             pause();
             String number = request.getTraveler().getDocumentNumber();
             var traveler = number.startsWith("51") && request.getTraveler().getDocumentType() == DocumentType.RESIDENT_ID

@@ -39,6 +39,9 @@ public final class SimulatedSources implements AutoCloseable {
     public static final String SHAANXI_PATH = "/ymt/61/api/v1/query";
     private static final java.util.regex.Pattern YMT_PATH = java.util.regex.Pattern.compile("/ymt/(\\d\\d)/api/v1/query");
     public static final String TRAVEL_CARD_PATH = "/travelcard/api/v1/query";
+    /** {@code GET ?from=<epoch ms>&to=<epoch ms>}: what each system received, per {@link Arrivals#BUCKET_MILLIS} ms. */
+    public static final String ARRIVALS_PATH = "/simulator/arrivals";
+    private static final java.util.regex.Pattern ARRIVALS_QUERY = java.util.regex.Pattern.compile("from=(\\d{1,15})&to=(\\d{1,15})");
 
     private static final Logger log = LoggerFactory.getLogger(SimulatedSources.class);
     private static final ZoneId BEIJING_TIME = ZoneId.of("Asia/Shanghai");
@@ -65,6 +68,15 @@ public final class SimulatedSources implements AutoCloseable {
     /** Starts the simulators on 127.0.0.1 at the given port (0 picks a free one). */
     public static SimulatedSources start(int port, SimulatedPopulation population, Duration minLatency, Duration maxLatency, Clock clock)
             throws IOException {
+        return start(port, population, minLatency, maxLatency, clock, new Arrivals());
+    }
+
+    /**
+     * As {@link #start(int, SimulatedPopulation, Duration, Duration, Clock)}, counting every status
+     * query that arrives into {@code arrivals} and serving the counts at {@value #ARRIVALS_PATH}.
+     */
+    public static SimulatedSources start(int port, SimulatedPopulation population, Duration minLatency, Duration maxLatency, Clock clock,
+                                         Arrivals arrivals) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
         SimulatedSources sources = new SimulatedSources(server, population, minLatency, maxLatency, clock);
         server.setExecutor(sources.threads);
@@ -77,11 +89,19 @@ public final class SimulatedSources implements AutoCloseable {
                 return;
             }
             sources.handle(exchange, request -> sources.oneCode(path.group(1), request));
-        });
-        server.createContext(TRAVEL_CARD_PATH, exchange -> sources.handle(exchange, sources::travelCard));
-        server.createContext(GuangdongYkm.PATH, new GuangdongYkm(population, clock, sources::pause));
-        server.createContext(BeijingJkb.PATH, new BeijingJkb(population, clock, sources::pause));
-        server.createContext(ShanghaiSsm.PATH, new ShanghaiSsm(population, clock, sources::pause));
+        }).getFilters().add(arrivals.counting(exchange -> {
+            var path = YMT_PATH.matcher(exchange.getRequestURI().getPath());
+            return path.matches() ? "ymt-" + path.group(1) : null;
+        }));
+        server.createContext(TRAVEL_CARD_PATH, exchange -> sources.handle(exchange, sources::travelCard))
+                .getFilters().add(arrivals.counting(exchange -> "travel-card"));
+        server.createContext(GuangdongYkm.PATH, new GuangdongYkm(population, clock, sources::pause))
+                .getFilters().add(arrivals.counting(exchange -> "guangdong-ykm"));
+        server.createContext(BeijingJkb.PATH, new BeijingJkb(population, clock, sources::pause))
+                .getFilters().add(arrivals.counting(exchange -> "beijing-jkb"));
+        server.createContext(ShanghaiSsm.PATH, new ShanghaiSsm(population, clock, sources::pause))
+                .getFilters().add(arrivals.counting(exchange -> "shanghai-ssm"));
+        server.createContext(ARRIVALS_PATH, exchange -> serveArrivals(exchange, arrivals));
         server.createContext(CarrierSmsGateway.PATH, new CarrierSmsGateway(population, clock, sources::pause));
         server.createContext(SimulatedCodeApps.PATH, SimulatedCodeApps.demo(population, clock));
         server.start();
@@ -185,6 +205,26 @@ public final class SimulatedSources implements AutoCloseable {
                 Thread.sleep(millis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void serveArrivals(HttpExchange exchange, Arrivals arrivals) throws IOException {
+        try (exchange) {
+            var query = ARRIVALS_QUERY.matcher(String.valueOf(exchange.getRequestURI().getRawQuery()));
+            if (!exchange.getRequestMethod().equals("GET") || !query.matches()) {
+                send(exchange, 400, Map.of("error", "GET " + ARRIVALS_PATH + "?from=<epoch ms>&to=<epoch ms>"));
+                return;
+            }
+            long from = Long.parseLong(query.group(1));
+            try {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("bucketMillis", Arrivals.BUCKET_MILLIS);
+                body.put("firstBucketMillis", from / Arrivals.BUCKET_MILLIS * Arrivals.BUCKET_MILLIS);
+                body.put("systems", arrivals.counts(from, Long.parseLong(query.group(2))));
+                send(exchange, 200, body);
+            } catch (IllegalArgumentException e) {
+                send(exchange, 400, Map.of("error", e.getMessage()));
             }
         }
     }

@@ -27,15 +27,17 @@ public final class SimulatedSystems implements AutoCloseable {
      */
     public static SimulatedSystems start(int httpPort, int grpcPort, SimulatedPopulation population,
                                          Duration minLatency, Duration maxLatency, Clock clock) {
+        // One count of arrivals for both, served by the HTTP one.
+        Arrivals arrivals = new Arrivals();
         SimulatedSources http;
         try {
-            http = SimulatedSources.start(httpPort, population, minLatency, maxLatency, clock);
+            http = SimulatedSources.start(httpPort, population, minLatency, maxLatency, clock, arrivals);
         } catch (IOException e) {
             throw new UncheckedIOException("demo mode: cannot start simulated sources on 127.0.0.1:" + httpPort
                     + " (set tongxing.demo.port to a free port)", e);
         }
         try {
-            return new SimulatedSystems(http, SichuanTfjkt.start(grpcPort, population, minLatency, maxLatency, clock));
+            return new SimulatedSystems(http, SichuanTfjkt.start(grpcPort, population, minLatency, maxLatency, clock, arrivals));
         } catch (IOException e) {
             http.close();
             throw new UncheckedIOException("demo mode: cannot start simulated Sichuan (gRPC) on 127.0.0.1:" + grpcPort
