@@ -2,6 +2,7 @@ package dev.tongxing.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.tongxing.simulators.SimulatedSources;
 import java.io.IOException;
 import java.net.URI;
@@ -87,7 +88,7 @@ final class SourceArrivals {
 
     private JsonNode counts(String sourceId) {
         JsonNode counts = systems.get(SIMULATOR_NAMES.getOrDefault(sourceId, sourceId));
-        return counts == null ? new ObjectMapper().createArrayNode() : counts;
+        return counts == null ? JsonNodeFactory.instance.arrayNode() : counts;
     }
 
     private int bucket(long millis) {

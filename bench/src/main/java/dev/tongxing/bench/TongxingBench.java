@@ -803,12 +803,11 @@ public final class TongxingBench implements Callable<Integer> {
                 "sichuan-tfjkt", 200.0, "travel-card", 500.0);
         // What each source received, counted by the source: per whole second of the run for the plot,
         // and the busiest one-second window anywhere in it (slid in 10 ms steps) for the target.
-        long runEnd = Math.max(r.endedAtMillis(), r.startedAtMillis() + Math.round(r.seconds() * 1000));
-        SourceArrivals arrivals = SourceArrivals.fetch(sourcesHttp, r.startedAtMillis(), runEnd);
+        SourceArrivals arrivals = SourceArrivals.fetch(sourcesHttp, r.startedAtMillis(), r.endedAtMillis());
         Map<String, Double> peakShare = new TreeMap<>();
         List<SvgChart.Series> sourceSeries = new ArrayList<>();
         for (String source : Travelers.SOURCES) {
-            peakShare.put(source, arrivals.busiestSecond(source, r.startedAtMillis(), runEnd) / capacity.get(source));
+            peakShare.put(source, arrivals.busiestSecond(source, r.startedAtMillis(), r.endedAtMillis()) / capacity.get(source));
             List<double[]> points = new ArrayList<>();
             for (double[] p : arrivals.perSecond(source, r.startedAtMillis(), (int) Math.floor(r.seconds()))) {
                 points.add(new double[] {p[0], 100 * p[1] / capacity.get(source)});
