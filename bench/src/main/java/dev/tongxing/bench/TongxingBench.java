@@ -804,6 +804,7 @@ public final class TongxingBench implements Callable<Integer> {
         // What each source received, counted by the source: per whole second of the run for the plot,
         // and the busiest one-second window anywhere in it (slid in 10 ms steps) for the target.
         SourceArrivals arrivals = SourceArrivals.fetch(sourcesHttp, r.startedAtMillis(), r.endedAtMillis());
+        HubSendDelays sendDelays = HubSendDelays.read(hubOps);
         Map<String, Double> peakShare = new TreeMap<>();
         List<SvgChart.Series> sourceSeries = new ArrayList<>();
         for (String source : Travelers.SOURCES) {
@@ -869,6 +870,11 @@ public final class TongxingBench implements Callable<Integer> {
         report.add("- Most requests a source received in any one-second window of the run (slid in 10 ms steps), as a share of its declared "
                 + "capacity (target ≤ 105 %): "
                 + String.join(", ", peakShare.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.0f %%", e.getKey(), 100 * e.getValue())).toList()) + ".");
+        report.add("- From a call's capacity permit to its request being sent, in the hub (p99.9 / max over the last two minutes; "
+                + "permits older than send-within when about to send: renewed / not sent): "
+                + String.join(", ", sendDelays.maxMs().keySet().stream().map(source -> String.format(Locale.ROOT, "%s %.1f / %.1f ms (%.0f / %.0f)",
+                        source, sendDelays.p999Ms().getOrDefault(source, 0.0), sendDelays.maxMs().get(source),
+                        sendDelays.renewed().getOrDefault(source, 0.0), sendDelays.notSent().getOrDefault(source, 0.0))).toList()) + ".");
         report.add(String.format(Locale.ROOT, "- Recovery: %s after the load fell back (every later second ≥ 99.9 %% within the deadline and p99 ≤ max(2 × the %.1f ms before the surge, 20 ms)).",
                 recovered < 0 ? "**not recovered** by the end of the run" : String.format(Locale.ROOT, "%.0f s", recovered), beforeP99));
         report.add(String.format(Locale.ROOT, "- Overall p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms; hub CPU %.2f cores, simulated sources %.2f cores, generator %.2f cores.",

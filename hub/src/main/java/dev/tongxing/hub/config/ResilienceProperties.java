@@ -10,12 +10,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                      in any one-second window
  * @param maxConcurrent calls in flight to the source at once (bulkhead); further calls are refused
  *                      locally rather than queued
+ * @param sendWithin    longest a call may hold its capacity permit before its request is sent; an older
+ *                      permit is renewed just before sending, or the call is not sent. The hub spreads
+ *                      permits over one second plus this, so a source sees at most its capacity in any
+ *                      second however long calls wait for a thread (default 25 ms, 2.5 % of capacity)
  * @param breaker       when to stop asking a failing source
  * @param retry         how much retrying the source may see
  */
 public record ResilienceProperties(
         @DefaultValue("200") int capacity,
         @DefaultValue("32") int maxConcurrent,
+        @DefaultValue("25ms") Duration sendWithin,
         @DefaultValue Breaker breaker,
         @DefaultValue Retry retry) {
 
@@ -25,6 +30,9 @@ public record ResilienceProperties(
         }
         if (maxConcurrent < 1 || maxConcurrent > 10_000) {
             throw new IllegalArgumentException("resilience.max-concurrent must be 1..10000, got " + maxConcurrent);
+        }
+        if (sendWithin == null || sendWithin.isNegative() || sendWithin.compareTo(Duration.ofMillis(500)) > 0) {
+            throw new IllegalArgumentException("resilience.send-within must be 0..500ms, got " + sendWithin);
         }
     }
 

@@ -16,6 +16,12 @@ import java.time.Duration;
  * cycle holds about a twentieth of the capacity for travelers arriving together, and about 95 %
  * of it gets through (200/s gives 19 cycles of 10, 190/s). Below 20/s, N is the one that lets
  * through the most (20/s gives 19 cycles of 1).
+ *
+ * <p>A permit is not yet a request on the wire: the call still waits for a thread, and under load
+ * that wait varies, so permits taken in one second can reach the source in a shorter span. The
+ * guard refuses to send on a permit older than {@code send-within} ({@link SendWindow}), so what
+ * arrives in any second of the source's was permitted within one second plus that slack: the
+ * cycles are laid over {@code 1 s + send-within} instead of one second (25 ms costs 2.5 %).
  */
 final class CapacityLimits {
 
@@ -25,9 +31,16 @@ final class CapacityLimits {
     private CapacityLimits() {}
 
     static RateLimiterConfig forCapacity(int requestsPerSecond) {
+        return forCapacity(requestsPerSecond, Duration.ZERO);
+    }
+
+    /** A limit under which no window of one second plus {@code slack} holds more than the capacity. */
+    static RateLimiterConfig forCapacity(int requestsPerSecond, Duration slack) {
+        long windowNanos = 1_000_000_000L + slack.toNanos();
         if (requestsPerSecond == 1) {
-            // One cycle per two seconds is the only way a single permit stays alone in every second.
-            return config(1, Duration.ofSeconds(2));
+            // One permit per two windows. Two can still meet across a cycle boundary: a limiter of fixed
+            // cycles cannot rule that out for a capacity of one.
+            return config(1, Duration.ofNanos(2 * windowNanos));
         }
         int cycles = 1;
         for (int candidate = 1; candidate <= Math.min(MAX_CYCLES_PER_SECOND, requestsPerSecond - 1); candidate++) {
@@ -36,8 +49,8 @@ final class CapacityLimits {
             }
         }
         int perCycle = requestsPerSecond / (cycles + 1);
-        // Rounded up: N cycles must span at least a second, or a window could touch N+2 of them.
-        return config(perCycle, Duration.ofNanos((1_000_000_000L + cycles - 1) / cycles));
+        // Rounded up: N cycles must span at least the window, or a window could touch N+2 of them.
+        return config(perCycle, Duration.ofNanos((windowNanos + cycles - 1) / cycles));
     }
 
     private static RateLimiterConfig config(int permits, Duration cycle) {

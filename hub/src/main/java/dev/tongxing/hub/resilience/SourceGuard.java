@@ -27,7 +27,9 @@ import org.apache.hc.core5.http.NoHttpResponseException;
  * queued; a manifest entry or prefetch may instead wait for capacity behind scans, in the
  * source's {@link SourcePacer}, until its deadline. A failed call is retried only when it failed
  * fast at the connection (the source never saw the request), only while the breaker allows, and
- * only within the retry budget. While the breaker is half-open, a scan that carries one of its trial
+ * only within the retry budget. A permit is checked again right before its request is sent
+ * ({@link SendWindow}): one that waited longer than {@code send-within} for a thread is renewed or
+ * the call is not sent, so calls delayed unevenly cannot bunch up at the source. While the breaker is half-open, a scan that carries one of its trial
  * calls is answered at once, as while it was open; the trial runs on without it.
  */
 public final class SourceGuard {
@@ -49,6 +51,7 @@ public final class SourceGuard {
     private final Counter rateLimited;
     private final Counter retries;
     private final SourcePacer pacer;
+    private final SendWindow sendWindow;
 
     SourceGuard(String sourceId, ResilienceProperties settings, Clock clock, MeterRegistry meters,
                 io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry breakers,
@@ -83,7 +86,8 @@ public final class SourceGuard {
                 .maxConcurrentCalls(settings.maxConcurrent())
                 .maxWaitDuration(Duration.ZERO)
                 .build());
-        this.rateLimiter = rateLimiters.rateLimiter(sourceId, CapacityLimits.forCapacity(settings.capacity()));
+        this.rateLimiter = rateLimiters.rateLimiter(sourceId, CapacityLimits.forCapacity(settings.capacity(), settings.sendWithin()));
+        this.sendWindow = new SendWindow(sourceId, settings.sendWithin(), rateLimiter, fleetShare, meters);
         this.retryBudget = new RetryBudget(settings.retry().budgetRatio(), settings.retry().minPerSecond(), clock);
         this.latency = Timer.builder("tongxing.source.latency")
                 .description("Upstream call latency per source")
@@ -99,7 +103,7 @@ public final class SourceGuard {
                 .tag("source", sourceId).register(meters);
         int prefetchCapacity = Math.max(1, (int) Math.floor(settings.capacity() * waiting.prefetchShare()));
         this.pacer = new SourcePacer(sourceId, breaker, bulkhead, rateLimiter,
-                rateLimiters.rateLimiter(sourceId + "-prefetch", CapacityLimits.forCapacity(prefetchCapacity)),
+                rateLimiters.rateLimiter(sourceId + "-prefetch", CapacityLimits.forCapacity(prefetchCapacity, settings.sendWithin())),
                 fleetShare, waiting.scanReserve(), waiting.maxWaiting(), waiting.scheduler());
         io.micrometer.core.instrument.Gauge.builder("tongxing.source.waiting", pacer, SourcePacer::waiting)
                 .description("Manifest entries and prefetches waiting for the source's declared capacity")
@@ -117,25 +121,39 @@ public final class SourceGuard {
     record Waiting(double scanReserve, double prefetchShare, int maxWaiting,
                    java.util.concurrent.ScheduledExecutorService scheduler) {}
 
+    /**
+     * One call to the source, started once it holds its permits. The call passes its permit's
+     * {@link SendPermit#beforeSend} right before the request leaves, on the thread that sends it.
+     */
+    @FunctionalInterface
+    public interface Attempt<T> {
+        CompletableFuture<T> start(SendPermit permit);
+    }
+
     /** Runs the call under this source's protection, as a scan: refused at once at capacity. */
     public <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> attempt) {
         return call(Demand.scan(), attempt);
     }
 
-    /** Runs the call under this source's protection; a waiting demand queues for capacity until its deadline. */
+    /** As {@link #call(Demand, Attempt)}, for a call sent on the thread that starts it. */
     public <T> CompletableFuture<T> call(Demand demand, Supplier<CompletableFuture<T>> attempt) {
+        return call(demand, (Attempt<T>) permit -> attempt.get());
+    }
+
+    /** Runs the call under this source's protection; a waiting demand queues for capacity until its deadline. */
+    public <T> CompletableFuture<T> call(Demand demand, Attempt<T> attempt) {
         retryBudget.deposit();
         return once(demand, attempt).exceptionallyCompose(failure -> failedAtConnection(failure) && retryBudget.tryWithdraw()
                 ? retried(demand, attempt)
                 : CompletableFuture.failedFuture(failure));
     }
 
-    private <T> CompletableFuture<T> retried(Demand demand, Supplier<CompletableFuture<T>> attempt) {
+    private <T> CompletableFuture<T> retried(Demand demand, Attempt<T> attempt) {
         retries.increment();
         return once(demand, attempt);
     }
 
-    private <T> CompletableFuture<T> once(Demand demand, Supplier<CompletableFuture<T>> attempt) {
+    private <T> CompletableFuture<T> once(Demand demand, Attempt<T> attempt) {
         if (demand.waits()) {
             // Permits are handed over by the pacer; the call then runs as if it had taken them here.
             return pacer.await(demand).thenCompose(granted -> run(attempt));
@@ -170,23 +188,29 @@ public final class SourceGuard {
     }
 
     /** The call itself, holding a permit of the breaker, the bulkhead and the rate limiter. */
-    private <T> CompletableFuture<T> run(Supplier<CompletableFuture<T>> attempt) {
+    private <T> CompletableFuture<T> run(Attempt<T> attempt) {
         long started = System.nanoTime();
         CompletableFuture<T> result;
         try {
-            result = attempt.get();
+            result = attempt.start(sendWindow.granted());
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
         }
         return result.whenComplete((value, failure) -> {
             long elapsed = System.nanoTime() - started;
             bulkhead.onComplete();
+            Throwable cause = failure == null ? null : FailureReasons.unwrap(failure);
+            if (cause instanceof SourceRefused) {
+                // Not sent (its permit went stale): the source saw nothing, so the breaker learns nothing.
+                breaker.releasePermission();
+                rateLimited.increment();
+                return;
+            }
             latency.record(elapsed, TimeUnit.NANOSECONDS);
             if (failure == null) {
                 breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
                 return;
             }
-            Throwable cause = FailureReasons.unwrap(failure);
             breaker.onError(elapsed, TimeUnit.NANOSECONDS, cause);
             if (cause instanceof RejectedAnswer rejected && rejected.retryAfter().isPresent()) {
                 // The source said when to come back: rest it that long, whatever the failure rate says,

@@ -20,7 +20,9 @@ import org.springframework.stereotype.Component;
 /**
  * Asks a source through its Camel route, under the source's guard (breaker, bulkhead, rate
  * limit). Each call runs on its own virtual thread, so a slow province ties up no platform
- * thread, and is bounded by the source's timeout end to end: the HTTP client's timeouts bound
+ * thread, and checks its capacity permit once more on that thread before sending (a permit that
+ * waited too long for the thread is renewed or the call not sent: {@code send-within}). It is
+ * bounded by the source's timeout end to end: the HTTP client's timeouts bound
  * each read, this bounds the whole exchange, slow drips included. While a source's breaker is
  * open or half-open and it has a fallback (the travel card's carrier SMS channel), the fallback is
  * asked.
@@ -59,8 +61,11 @@ public class SourceClient implements DisposableBean {
 
     private CompletableFuture<Fetched> guarded(SourceSettings source, SourceQuery query, String route, Demand demand) {
         return guards.of(source.id())
-                .call(demand, () -> CompletableFuture
-                        .supplyAsync(() -> producer.requestBody(SourceRoutes.endpointOf(source.id()), query, SourceAnswer.class), upstreamThreads)
+                .call(demand, permit -> CompletableFuture
+                        .supplyAsync(() -> {
+                            permit.beforeSend();
+                            return producer.requestBody(SourceRoutes.endpointOf(source.id()), query, SourceAnswer.class);
+                        }, upstreamThreads)
                         .orTimeout(source.timeout().toMillis(), TimeUnit.MILLISECONDS))
                 .thenApply(answer -> new Fetched(answer, clock.instant(), route));
     }

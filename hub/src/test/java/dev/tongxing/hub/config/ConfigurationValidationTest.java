@@ -31,6 +31,7 @@ class ConfigurationValidationTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             SOURCE + "resilience.capacity=0|resilience.capacity must be 1..1000000 requests per second, got 0",
+            SOURCE + "resilience.send-within=2s|resilience.send-within must be 0..500ms, got PT2S",
             SOURCE + "cache.refresh-ahead=2m|cache.refresh-ahead (PT2M) must be positive and shorter than cache.fresh-for (PT1M)",
             SOURCE + "cache.max-stale=10s|cache.max-stale (PT10S) must not be shorter than cache.fresh-for (PT1M)",
             SOURCE + "resilience.breaker.minimum-calls=50|resilience.breaker.minimum-calls (50) must be between 1 and sliding-window (20)",

@@ -20,7 +20,7 @@ final class TestGuards {
      */
     static SourceGuard guard(String sourceId, int capacity, Duration maxRetryAfter, MeterRegistry meters,
                              ScheduledExecutorService scheduler) {
-        ResilienceProperties settings = new ResilienceProperties(capacity, 32,
+        ResilienceProperties settings = new ResilienceProperties(capacity, 32, Duration.ofMillis(25),
                 new ResilienceProperties.Breaker(50, 20, 10, Duration.ofSeconds(5), 3, maxRetryAfter),
                 new ResilienceProperties.Retry(0.1, 1));
         return new SourceGuard(sourceId, settings, Clock.systemUTC(), meters,

@@ -1,0 +1,98 @@
+package dev.tongxing.hub.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A call's capacity permit is checked again on the thread that sends, right before it does: a
+ * permit that waited longer than send-within (25 ms here) for that thread is renewed when the
+ * capacity has one for this moment, and otherwise the call is not sent. A source thus never sees
+ * permits from a span longer than one second plus the slack arrive within one of its seconds.
+ */
+class SendWithinTest {
+
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+    @AfterEach
+    void stop() {
+        scheduler.shutdownNow();
+    }
+
+    private SourceGuard guard(int capacity) {
+        return TestGuards.guard("shaanxi-ymt", capacity, Duration.ofMinutes(5), meters, scheduler);
+    }
+
+    /** A call sent from another thread after {@code waitMillis}, as the hub's upstream threads do under load. */
+    private static CompletableFuture<String> sentAfter(SourceGuard guard, long waitMillis, AtomicInteger sent) {
+        return guard.call(Demand.scan(), (SourceGuard.Attempt<String>) permit -> CompletableFuture.supplyAsync(() -> {
+            permit.beforeSend();
+            sent.incrementAndGet();
+            return "answered";
+        }, CompletableFuture.delayedExecutor(waitMillis, TimeUnit.MILLISECONDS)));
+    }
+
+    private double staleCount(String outcome) {
+        return meters.get("tongxing.source.stale_permits").tag("outcome", outcome).counter().count();
+    }
+
+    @Test
+    void aPermitSentWithinTheSlackIsUsedAsItIs() throws Exception {
+        SourceGuard guard = guard(200);
+        AtomicInteger sent = new AtomicInteger();
+        assertThat(sentAfter(guard, 0, sent).get(5, TimeUnit.SECONDS)).isEqualTo("answered");
+        assertThat(sent).hasValue(1);
+        assertThat(staleCount("renewed") + staleCount("not-sent")).isZero();
+        assertThat(meters.get("tongxing.source.send_delay").timer().count()).isEqualTo(1);
+    }
+
+    @Test
+    void aStalePermitIsRenewedWhenTheCapacityHasOneNow() throws Exception {
+        SourceGuard guard = guard(200);
+        AtomicInteger sent = new AtomicInteger();
+        assertThat(sentAfter(guard, 80, sent).get(5, TimeUnit.SECONDS)).isEqualTo("answered");
+        assertThat(sent).hasValue(1);
+        assertThat(staleCount("renewed")).isEqualTo(1);
+        assertThat(meters.get("tongxing.source.send_delay").timer().max(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(80);
+    }
+
+    @Test
+    void aStalePermitIsNotSentWhenTheCapacityIsUsedUpAndTheBreakerLearnsNothing() throws Exception {
+        // 20/s: one permit a cycle of about 54 ms. The first call takes it and then waits 80 ms for
+        // its thread; meanwhile the next cycles' permits are taken by calls sent at once, so when
+        // the first is about to go, no permit is left for that moment.
+        SourceGuard guard = guard(20);
+        AtomicInteger sent = new AtomicInteger();
+        CompletableFuture<String> late = sentAfter(guard, 80, sent);
+        List<CompletableFuture<String>> prompt = new ArrayList<>();
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(150);
+        while (System.nanoTime() < until) {
+            prompt.add(sentAfter(guard, 0, sent).exceptionally(failure -> "refused"));
+            Thread.sleep(1);
+        }
+        assertThatThrownBy(() -> late.get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(SourceRefused.class)
+                .hasMessageStartingWith("shaanxi-ymt: declared capacity reached while the call waited ")
+                .hasMessageEndingWith(" ms to be sent; not asked");
+        CompletableFuture.allOf(prompt.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+        assertThat(staleCount("not-sent")).isEqualTo(1);
+        // Not a failure of the source: the breaker records nothing, the bulkhead and its permit are free again.
+        assertThat(guard.breaker().getMetrics().getNumberOfFailedCalls()).isZero();
+        assertThat(guard.breaker().getMetrics().getNumberOfSuccessfulCalls()).isEqualTo(sent.get());
+        assertThat(guard.rateLimitedCount()).isGreaterThanOrEqualTo(1);
+    }
+}
