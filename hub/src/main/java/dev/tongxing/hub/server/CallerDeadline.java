@@ -14,13 +14,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class CallerDeadline {
 
-    /** Left for merging and sending the answer after the sources are given up on. */
-    static final Duration RESERVE = Duration.ofMillis(20);
-
     private final Duration defaultDeadline;
+    /** Left for assembling, auditing and sending the answer after the sources are given up on. */
+    private final Duration reserve;
 
     public CallerDeadline(HubProperties properties) {
         this.defaultDeadline = properties.grpc().defaultDeadline();
+        this.reserve = properties.grpc().answerReserve();
     }
 
     public Duration remaining() {
@@ -29,6 +29,8 @@ public class CallerDeadline {
         if (left.compareTo(defaultDeadline) > 0) {
             left = defaultDeadline;
         }
-        return left.minus(RESERVE);
+        // A quarter at most: a caller with little time left still gets most of it for the sources.
+        Duration quarter = left.dividedBy(4);
+        return left.minus(reserve.compareTo(quarter) < 0 ? reserve : quarter);
     }
 }

@@ -46,6 +46,7 @@ class ConfigurationValidationTest {
             "tongxing.admission.max-streams=0|tongxing.admission.max-streams must be at least 1, got 0",
             "tongxing.admission.max-streams=10;tongxing.admission.max-streams-per-peer=11|tongxing.admission.max-streams-per-peer must be between 1 and max-streams (10), got 11",
             "tongxing.grpc.max-connection-age=500ms|tongxing.grpc.max-connection-age must be at least 1s, got PT0.5S",
+            "tongxing.grpc.answer-reserve=2s|tongxing.grpc.answer-reserve must be 0..1s, got PT2S",
             SOURCE + "resilience.breaker.max-retry-after=0s|resilience.breaker.max-retry-after must be positive and at most 1d",
             "tongxing.checkpoints.XIAN=no-such-policy|tongxing.checkpoints.XIAN names unknown policy 'no-such-policy'",
             "tongxing.sources[Bad_Id].family=pinyin-json;tongxing.sources[Bad_Id].province=62;tongxing.sources[Bad_Id].endpoint=http://127.0.0.1:1/q|tongxing.sources: id 'Bad_Id' must be lower-case letters, digits and dashes",
