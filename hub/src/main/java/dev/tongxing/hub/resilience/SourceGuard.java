@@ -29,8 +29,9 @@ import org.apache.hc.core5.http.NoHttpResponseException;
  * fast at the connection (the source never saw the request), only while the breaker allows, and
  * only within the retry budget. A permit is checked again right before its request is sent
  * ({@link SendWindow}): one that waited longer than {@code send-within} for a thread is renewed or
- * the call is not sent, so calls delayed unevenly cannot bunch up at the source. While the breaker is half-open, a scan that carries one of its trial
- * calls is answered at once, as while it was open; the trial runs on without it.
+ * the call is not sent, so calls delayed unevenly cannot bunch up at the source. While the
+ * breaker is half-open, a scan that carries one of its trial calls is answered at once, as while
+ * it was open; the trial runs on without it.
  */
 public final class SourceGuard {
 
