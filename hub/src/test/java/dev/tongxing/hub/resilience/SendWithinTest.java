@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,16 +18,10 @@ import org.junit.jupiter.api.Test;
  */
 class SendWithinTest {
 
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-    @AfterEach
-    void stop() {
-        scheduler.shutdownNow();
-    }
-
     private SourceGuard guard(int capacity) {
-        return TestGuards.guard("shaanxi-ymt", capacity, Duration.ofMinutes(5), meters, scheduler);
+        return TestGuards.scanGuard("shaanxi-ymt", capacity, meters);
     }
 
     /** A call sent from another thread after {@code waitMillis}, as the hub's upstream threads do under load. */

@@ -12,7 +12,16 @@ import java.util.concurrent.ScheduledExecutorService;
 /** One source's guard on its own, without Spring, for tests of what it does at the source's edge. */
 final class TestGuards {
 
+    /** Hands permits to waiting calls, which scans never are: one daemon thread for every scan-only guard. */
+    private static final ScheduledExecutorService SCANS_NEVER_WAIT = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("test-guards-pacer").daemon().factory());
+
     private TestGuards() {}
+
+    /** A guard for tests that only scan, with the default breaker and a maximum Retry-After of 5 minutes. */
+    static SourceGuard scanGuard(String sourceId, int capacity, MeterRegistry meters) {
+        return guard(sourceId, capacity, Duration.ofMinutes(5), meters, SCANS_NEVER_WAIT);
+    }
 
     /**
      * A guard with the default breaker (50 % of a window of 20, at least 10 calls, 5 s open),
