@@ -15,8 +15,9 @@ import java.util.function.BooleanSupplier;
  * evenly over a second could reach the source bunched into a shorter span: the source would see
  * more than its declared capacity in some second although the limiter never handed out more. A
  * call whose permit has grown older than the slack takes a fresh one just before sending, or is
- * not sent at all ({@link SourceRefused}); {@link CapacityLimits} spreads permits over one second
- * plus the slack, so every second at the source stays within the capacity.
+ * not sent ({@link PermitExpired}: a scan is answered without the source, a manifest entry or
+ * prefetch waits for a permit again). {@link CapacityLimits} spreads permits over one second plus
+ * the slack, so every second at the source stays within the capacity.
  */
 final class SendWindow {
 
@@ -63,7 +64,6 @@ final class SendWindow {
             return;
         }
         refused.increment();
-        throw new SourceRefused(sourceId, "declared capacity reached while the call waited "
-                + TimeUnit.NANOSECONDS.toMillis(waited) + " ms to be sent; not asked");
+        throw new PermitExpired(sourceId, TimeUnit.NANOSECONDS.toMillis(waited));
     }
 }

@@ -157,7 +157,11 @@ public final class SourceGuard {
     private <T> CompletableFuture<T> once(Demand demand, Attempt<T> attempt) {
         if (demand.waits()) {
             // Permits are handed over by the pacer; the call then runs as if it had taken them here.
-            return pacer.await(demand).thenCompose(granted -> run(attempt));
+            // One whose permit expired before it could be sent waits for another, within its deadline.
+            return pacer.await(demand).thenCompose(granted -> run(attempt))
+                    .exceptionallyCompose(failure -> FailureReasons.unwrap(failure) instanceof PermitExpired
+                            ? once(demand, attempt)
+                            : CompletableFuture.failedFuture(failure));
         }
         pacer.scanAsked();
         if (!breaker.tryAcquirePermission()) {

@@ -12,15 +12,15 @@ import java.util.concurrent.ScheduledExecutorService;
 /** One source's guard on its own, without Spring, for tests of what it does at the source's edge. */
 final class TestGuards {
 
-    /** Hands permits to waiting calls, which scans never are: one daemon thread for every scan-only guard. */
-    private static final ScheduledExecutorService SCANS_NEVER_WAIT = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+    /** Hands permits to waiting calls: one daemon thread shared by the guards of {@link #guard(String, int, MeterRegistry)}. */
+    private static final ScheduledExecutorService SHARED_PACER = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("test-guards-pacer").daemon().factory());
 
     private TestGuards() {}
 
-    /** A guard for tests that only scan, with the default breaker and a maximum Retry-After of 5 minutes. */
-    static SourceGuard scanGuard(String sourceId, int capacity, MeterRegistry meters) {
-        return guard(sourceId, capacity, Duration.ofMinutes(5), meters, SCANS_NEVER_WAIT);
+    /** A guard with the default breaker, a maximum Retry-After of 5 minutes, and a pacer thread shared with others. */
+    static SourceGuard guard(String sourceId, int capacity, MeterRegistry meters) {
+        return guard(sourceId, capacity, Duration.ofMinutes(5), meters, SHARED_PACER);
     }
 
     /**
