@@ -2,10 +2,6 @@ package dev.tongxing.bench;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -24,12 +20,7 @@ record HubSendDelays(Map<String, Double> p999Ms, Map<String, Double> maxMs, Map<
     private static final Pattern SOURCE = Pattern.compile("source=\"([^\"]+)\"");
 
     static HubSendDelays read(int opsPort) throws IOException, InterruptedException {
-        URI endpoint = URI.create("http://127.0.0.1:" + opsPort + "/actuator/prometheus");
-        String body;
-        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
-            body = http.send(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-        }
+        String body = LoopbackGet.body(URI.create("http://127.0.0.1:" + opsPort + "/actuator/prometheus"));
         HubSendDelays delays = new HubSendDelays(new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>());
         for (String line : body.split("\n")) {
             Matcher m = SAMPLE.matcher(line);

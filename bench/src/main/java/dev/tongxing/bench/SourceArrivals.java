@@ -6,10 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.tongxing.simulators.SimulatedSources;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,15 +34,8 @@ final class SourceArrivals {
     /** Reads the sources' counts from {@code fromMillis} to {@code toMillis} (epoch milliseconds). */
     static SourceArrivals fetch(int sourcesHttpPort, long fromMillis, long toMillis) throws IOException, InterruptedException {
         URI uri = URI.create("http://127.0.0.1:" + sourcesHttpPort + SimulatedSources.ARRIVALS_PATH + "?from=" + fromMillis + "&to=" + toMillis);
-        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IOException("simulated sources answered " + response.statusCode() + " for " + uri + ": " + response.body());
-            }
-            JsonNode body = new ObjectMapper().readTree(response.body());
-            return new SourceArrivals(body.get("firstBucketMillis").asLong(), body.get("bucketMillis").asInt(), body.get("systems"));
-        }
+        JsonNode body = new ObjectMapper().readTree(LoopbackGet.body(uri));
+        return new SourceArrivals(body.get("firstBucketMillis").asLong(), body.get("bucketMillis").asInt(), body.get("systems"));
     }
 
     /** Arrivals at the source in [fromMillis, toMillis), to the bucket. */

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -58,15 +57,12 @@ public final class Arrivals {
         return counts;
     }
 
-    /** A filter counting each request that reaches the context, under the system the function names (null: not counted). */
-    Filter counting(Function<HttpExchange, String> system) {
+    /** A filter counting each request that reaches the context as an arrival at {@code system}. */
+    Filter counting(String system) {
         return new Filter() {
             @Override
             public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
-                String name = system.apply(exchange);
-                if (name != null) {
-                    record(name);
-                }
+                record(system);
                 chain.doFilter(exchange);
             }
 

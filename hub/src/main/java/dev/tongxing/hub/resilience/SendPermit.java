@@ -6,7 +6,7 @@ public interface SendPermit {
 
     /**
      * Called right before the request is sent. Returns when it may go now; throws
-     * {@link SourceRefused} when the permit grew too old waiting for a thread and the source's
+     * {@link PermitExpired} (a {@link SourceRefused}) when the permit grew too old waiting for a thread and the source's
      * capacity has none left for this moment.
      */
     void beforeSend();

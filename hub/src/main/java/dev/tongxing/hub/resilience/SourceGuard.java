@@ -205,7 +205,7 @@ public final class SourceGuard {
             long elapsed = System.nanoTime() - started;
             bulkhead.onComplete();
             Throwable cause = failure == null ? null : FailureReasons.unwrap(failure);
-            if (cause instanceof SourceRefused) {
+            if (cause instanceof PermitExpired) {
                 // Not sent (its permit went stale): the source saw nothing, so the breaker learns nothing.
                 breaker.releasePermission();
                 rateLimited.increment();
