@@ -30,7 +30,7 @@ public final class KafkaProcess implements AutoCloseable {
 
     /** Formats a new data directory and starts the broker; returns once it accepts connections. */
     public static KafkaProcess start(Path log) throws IOException, InterruptedException {
-        Path dir = Files.createTempDirectory("tongxing-kafka");
+        Path dir = UnnumberedTempDirs.create(Path.of(System.getProperty("java.io.tmpdir")), "tongxing-kafka-");
         int port = FreePorts.next();
         int controller = FreePorts.next();
         Files.writeString(dir.resolve("server.properties"), String.join("\n",

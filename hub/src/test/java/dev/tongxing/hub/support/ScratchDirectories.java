@@ -2,7 +2,6 @@ package dev.tongxing.hub.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -10,6 +9,7 @@ import java.nio.file.Path;
  * test that made them, so no test can delete them itself (and a JVM-exit hook would race the
  * contexts still closing them). They go under the module's target/scratch, which {@code mvn clean}
  * and a fresh clone start without, instead of adding up in the machine's /tmp run after run.
+ * Named by {@link UnnumberedTempDirs}: the hub logs its stores' paths.
  */
 public final class ScratchDirectories {
 
@@ -20,7 +20,7 @@ public final class ScratchDirectories {
 
     public static Path create(String prefix) {
         try {
-            return Files.createTempDirectory(Files.createDirectories(ROOT), prefix);
+            return UnnumberedTempDirs.create(ROOT, prefix);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
