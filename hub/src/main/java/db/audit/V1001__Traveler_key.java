@@ -40,7 +40,7 @@ public class V1001__Traveler_key extends BaseJavaMigration {
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT replica_id, sequence, traveler_pseudonym FROM audit_record
                 WHERE (replica_id > ? OR (replica_id = ? AND sequence > ?)) AND traveler_pseudonym IS NOT NULL
-                ORDER BY replica_id, sequence FETCH FIRST %d ROWS ONLY""".formatted(PAGE));
+                ORDER BY replica_id, sequence LIMIT %d""".formatted(PAGE));
              PreparedStatement update = connection.prepareStatement(
                      "UPDATE audit_record SET traveler_key = ? WHERE replica_id = ? AND sequence = ?")) {
             while (true) {

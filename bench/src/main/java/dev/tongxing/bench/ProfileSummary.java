@@ -30,7 +30,9 @@ final class ProfileSummary {
             {"dev.tongxing.", "hub's own code"},
             {"com.github.benmanes.caffeine.", "Caffeine"},
             {"io.github.resilience4j.", "Resilience4j"},
-            {"org.h2.", "H2 (audit store)"},
+            {"org.h2.", "H2 (exchange store)"},
+            // Execution samples see Java frames only: time in SQLite's C library is not in the profile.
+            {"org.sqlite.", "SQLite (audit store, its Java side)"},
             {"org.springframework.jdbc.", "Spring JDBC (audit store)"},
             {"com.zaxxer.hikari.", "Hikari (audit store)"},
             {"io.micrometer.", "Micrometer"},

@@ -1,5 +1,6 @@
 package dev.tongxing.hub.audit;
 
+import dev.tongxing.hub.exchange.AppliedChangeStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.Executors;
@@ -21,12 +22,14 @@ public class AuditRetention implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(AuditRetention.class);
 
     private final AuditStore store;
+    private final AppliedChangeStore changes;
     private final Clock clock;
     private final AuditProperties properties;
     private ScheduledExecutorService schedule;
 
-    public AuditRetention(AuditStore store, Clock clock, AuditProperties properties) {
+    public AuditRetention(AuditStore store, AppliedChangeStore changes, Clock clock, AuditProperties properties) {
         this.store = store;
+        this.changes = changes;
         this.clock = clock;
         this.properties = properties;
     }
@@ -35,10 +38,10 @@ public class AuditRetention implements SmartLifecycle {
     public int applyNow() {
         Instant cutoff = clock.instant().minus(properties.retention());
         int records = store.forgetPersonal(cutoff);
-        int changes = store.forgetAppliedChanges(cutoff);
-        if (records > 0 || changes > 0) {
+        int forgotten = changes.forgetAppliedBefore(cutoff);
+        if (records > 0 || forgotten > 0) {
             log.info("retention removed the personal part of {} audit record(s) and {} applied change(s) older than {}",
-                    records, changes, cutoff);
+                    records, forgotten, cutoff);
         }
         return records;
     }

@@ -5,22 +5,20 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
-import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The audit log's SQL: records, signed heads and retention, over {@code spring.datasource}
- * (embedded H2 by default, PostgreSQL in production). Schema in {@code db/audit}.
+ * The audit log's SQL: records, signed heads and retention, over PostgreSQL in production and the
+ * embedded SQLite file by default ({@link AuditStorage}). Schema in {@code db/audit}; SQL that
+ * both run alike.
  */
-@Component
-class AuditStore {
+class AuditStore implements AutoCloseable {
 
     /** Lists (roles, sources, provenance) are stored one element a line. */
     private static final String SEPARATOR = "\n";
@@ -34,10 +32,23 @@ class AuditStore {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
+    /** A store opened for the log alone, closed with it; nothing when the log shares the hub's. */
+    private final AutoCloseable owned;
 
     AuditStore(JdbcTemplate jdbc, TransactionTemplate transactions) {
+        this(jdbc, transactions, () -> { });
+    }
+
+    AuditStore(JdbcTemplate jdbc, TransactionTemplate transactions, AutoCloseable owned) {
         this.jdbc = jdbc;
         this.transactions = transactions;
+        this.owned = owned;
+    }
+
+    /** Closes a store of the log's own, once the writer, copier and signer have stopped. */
+    @Override
+    public void close() throws Exception {
+        owned.close();
     }
 
     /** Appends records in one transaction: all of them are durable, or none. */
@@ -111,14 +122,14 @@ class AuditStore {
             sql.append(" AND (? || sources || ?) LIKE ? ESCAPE '!'");
             args.addAll(List.of(SEPARATOR, SEPARATOR, "%" + SEPARATOR + likeLiteral(filter.sourceId()) + SEPARATOR + "%"));
         }
-        sql.append(" ORDER BY recorded_at_us, replica_id, sequence FETCH FIRST ").append(limit).append(" ROWS ONLY");
+        sql.append(" ORDER BY recorded_at_us, replica_id, sequence LIMIT ").append(limit);
         return jdbc.query(sql.toString(), ROWS, args.toArray());
     }
 
     /** Records of one replica's chain with sequence in [from, to], in chain order, at most {@code limit}. */
     List<AuditRow> chain(String replicaId, long from, long to, int limit) {
         return jdbc.query("SELECT " + COLUMNS + " FROM audit_record WHERE replica_id = ? AND sequence >= ? AND sequence <= ?"
-                + " ORDER BY sequence FETCH FIRST " + limit + " ROWS ONLY", ROWS, replicaId, from, to);
+                + " ORDER BY sequence LIMIT " + limit, ROWS, replicaId, from, to);
     }
 
     /** The stored hash of one record, or null. */
@@ -166,11 +177,6 @@ class AuditStore {
                 WHERE recorded_at_us < ? AND (traveler_pseudonym IS NOT NULL OR traveler_key IS NOT NULL OR masked_name IS NOT NULL
                     OR personal_salt IS NOT NULL)""",
                 micros(cutoff));
-    }
-
-    /** Deletes applied status changes older than the cutoff (their pseudonym and reason with them). */
-    int forgetAppliedChanges(Instant cutoff) {
-        return jdbc.update("DELETE FROM applied_change WHERE applied_at < ?", cutoff.atOffset(ZoneOffset.UTC));
     }
 
     static long micros(Instant instant) {

@@ -24,7 +24,7 @@ class ExchangeConfiguration {
 
     @Bean
     AppliedChangeStore appliedChangeStore(JdbcTemplate jdbc, TransactionTemplate transactions) {
-        return new JdbcAppliedChangeStore(jdbc, transactions);
+        return AppliedChangeStore.jdbc(jdbc, transactions);
     }
 
     @Bean(destroyMethod = "")

@@ -81,6 +81,11 @@ final class JdbcAppliedChangeStore implements AppliedChangeStore {
         }
     }
 
+    @Override
+    public int forgetAppliedBefore(Instant cutoff) {
+        return jdbc.update("DELETE FROM applied_change WHERE applied_at < ?", cutoff.atOffset(ZoneOffset.UTC));
+    }
+
     private long heldVersion(AppliedChange change) {
         Long held = jdbc.queryForObject("SELECT version FROM traveler_head WHERE pseudonym = ? AND province = ?",
                 Long.class, change.pseudonym(), change.province());

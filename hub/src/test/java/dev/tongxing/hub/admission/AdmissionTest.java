@@ -8,10 +8,11 @@ import dev.tongxing.api.v1.CheckBatchResult;
 import dev.tongxing.api.v1.GetStatusRequest;
 import dev.tongxing.api.v1.TravelerStatus;
 import dev.tongxing.hub.server.GrpcServer;
+import dev.tongxing.hub.support.AuditStoreSql;
 import dev.tongxing.hub.support.FreePorts;
-import dev.tongxing.hub.support.TestIssuer;
 import dev.tongxing.hub.support.HubClient;
 import dev.tongxing.hub.support.Simulators;
+import dev.tongxing.hub.support.TestIssuer;
 import dev.tongxing.simulators.SimulatedPopulation;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -63,7 +65,7 @@ class AdmissionTest {
     AdmissionController admission;
 
     @Autowired
-    org.springframework.jdbc.core.JdbcTemplate jdbc;
+    Environment environment;
 
     private final ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -104,7 +106,7 @@ class AdmissionTest {
             }
             assertThat(admission.inFlight()).isEqualTo(4);
             // Each refusal is in the audit log with its reason.
-            await().atMost(Duration.ofSeconds(5)).until(() -> jdbc.queryForObject(
+            await().atMost(Duration.ofSeconds(5)).until(() -> AuditStoreSql.of(environment).queryForObject(
                     "SELECT COUNT(*) FROM audit_record WHERE kind = 'REFUSAL' AND verdict = 'RESOURCE_EXHAUSTED'"
                             + " AND method = 'tongxing.v1.TravelerStatusService/CheckBatch'"
                             + " AND reason = 'hub at capacity for manifest calls; retry after 400 ms'", Integer.class) >= 6);

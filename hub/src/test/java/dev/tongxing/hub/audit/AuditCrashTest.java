@@ -136,8 +136,8 @@ class AuditCrashTest {
 
         // The last process was stopped, not killed: it copied its journal into the store and
         // signed the head it ended on, so no tail of its chain is left unsigned until a restart.
-        try (Connection store = DriverManager.getConnection("jdbc:h2:file:" + hubSettings.get("tongxing.exchange.store-dir") + "/exchange",
-                "tongxing", ""); Statement query = store.createStatement();
+        try (Connection store = DriverManager.getConnection("jdbc:sqlite:" + hubSettings.get("tongxing.exchange.store-dir") + "/audit.db");
+             Statement query = store.createStatement();
              ResultSet heads = query.executeQuery("SELECT (SELECT MAX(sequence) FROM audit_record WHERE replica_id = 'crash-hub'),"
                      + " (SELECT MAX(sequence) FROM audit_signed_head WHERE replica_id = 'crash-hub')")) {
             heads.next();

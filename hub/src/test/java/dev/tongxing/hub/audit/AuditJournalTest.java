@@ -3,6 +3,7 @@ package dev.tongxing.hub.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.tongxing.api.v1.VerifyAuditChainRequest;
 import dev.tongxing.api.v1.VerifyAuditChainResponse;
 import java.io.IOException;
@@ -15,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
-import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,15 +32,20 @@ class AuditJournalTest {
     @TempDir
     Path journalDir;
 
-    JdbcDataSource h2;
+    HikariDataSource store;
 
     @BeforeEach
     void store() {
-        h2 = AuditParts.memoryDatabase();
+        store = AuditParts.embeddedDatabase();
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
     }
 
     AuditParts start(String replica, DataSize segmentSize) {
-        return new AuditParts(h2, replica, Clock.systemUTC(), 1000, List.of(),
+        return new AuditParts(store, replica, Clock.systemUTC(), 1000, List.of(),
                 new AuditProperties.Journal(true, journalDir.toString(), true, segmentSize, 50, Duration.ofMillis(20), 10_000));
     }
 

@@ -24,6 +24,7 @@ import dev.tongxing.hub.exchange.TravelerPseudonyms;
 import dev.tongxing.hub.security.Caller;
 import dev.tongxing.hub.security.Role;
 import dev.tongxing.hub.server.GrpcServer;
+import dev.tongxing.hub.support.AuditStoreSql;
 import dev.tongxing.hub.support.FreePorts;
 import dev.tongxing.hub.support.HubClient;
 import dev.tongxing.hub.support.Simulators;
@@ -65,6 +66,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -89,7 +91,7 @@ class AuditLogTest {
 
     @Autowired GrpcServer server;
     @Autowired TravelerPseudonyms pseudonyms;
-    @Autowired JdbcTemplate jdbc;
+    @Autowired Environment environment;
     @Autowired ChainHeadSigner signer;
     @Autowired AuditWriter writer;
     @Value("${tongxing.audit.journal.dir}") String journalDir;
@@ -276,6 +278,7 @@ class AuditLogTest {
     @Test
     void withTheSqlStoreDownAnswersAreJournaledAndStoredWhenItReturns() {
         SimulatedTraveler traveler = SimulatedPopulation.traveler(6);
+        JdbcTemplate jdbc = AuditStoreSql.of(environment);
         jdbc.execute("ALTER TABLE audit_record RENAME TO audit_record_away");
         try {
             as("outage-gate", null).getStatus(GetStatusRequest.newBuilder()
@@ -328,7 +331,7 @@ class AuditLogTest {
         }
         assertThat(writer.awaitStored(Duration.ofSeconds(10))).isTrue();
         List<String> stored = new ArrayList<>();
-        for (Map<String, Object> row : jdbc.queryForList("SELECT * FROM audit_record")) {
+        for (Map<String, Object> row : AuditStoreSql.of(environment).queryForList("SELECT * FROM audit_record")) {
             stored.add(row.values().toString());
         }
         // The journal holds the same records before the store does: scanned as raw bytes.

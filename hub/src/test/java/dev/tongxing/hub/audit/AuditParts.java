@@ -1,13 +1,13 @@
 package dev.tongxing.hub.audit;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.tongxing.api.v1.AuditRecord;
+import dev.tongxing.hub.support.ScratchDirectories;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -45,21 +45,14 @@ final class AuditParts implements AutoCloseable {
         writer.start();
     }
 
-    private static final AtomicInteger DATABASES = new AtomicInteger();
-
-    /**
-     * A fresh, migrated in-memory H2 database. Named by a short counter, not a UUID: Flyway logs the
-     * URL, and a UUID's digits can look like a phone number to the contract tests' log scan.
-     */
-    static JdbcDataSource memoryDatabase() {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:audit-test-" + DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1");
-        migrate(h2);
-        return h2;
+    /** A fresh, migrated embedded audit store, as the hub opens it by default. Close it after the parts. */
+    static HikariDataSource embeddedDatabase() {
+        return EmbeddedAuditStore.open(ScratchDirectories.create("audit-store").resolve("audit.db"));
     }
 
+    /** The audit migrations on any store (PostgreSQL, the embedded one). */
     static void migrate(DataSource dataSource) {
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/exchange", "classpath:db/audit").load().migrate();
+        Flyway.configure().dataSource(dataSource).locations(AuditStorage.MIGRATIONS).load().migrate();
     }
 
     static AuditEntry lookup(int n) {

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.tongxing.api.v1.AuditRecord;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -19,9 +20,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the copier writes it (batches of journaled rows, one transaction each) into a store already
  * holding {@code prefill} records. Run with {@code -Dtongxing.measure=true
  * -Dtest=AuditStoreCostMeasurement}; {@code -Dtongxing.measure.batch}, {@code .prefill},
- * {@code .rows}, {@code .url} (H2 settings after the file name) and {@code .ddl} (statements run
- * after the migrations, ';'-separated, e.g. dropping an index to see its share) vary it. Results
- * go to the class's surefire output file. What it showed: docs/architecture.md, "Audit".
+ * {@code .rows}, {@code .url} (a JDBC URL to measure instead of the embedded store, e.g. an H2
+ * file, with a %s for a fresh directory) and {@code .ddl} (statements run after the migrations,
+ * ';'-separated, e.g. dropping an index to see its share) vary it. Results go to the class's
+ * surefire output file. What it showed: docs/architecture.md, "Audit".
  */
 @EnabledIfSystemProperty(named = "tongxing.measure", matches = "true")
 class AuditStoreCostMeasurement {
@@ -43,21 +45,26 @@ class AuditStoreCostMeasurement {
 
     @Test
     void measure() throws Exception {
-        String suffix = System.getProperty("tongxing.measure.url", ";LOCK_TIMEOUT=10000;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+        String url = System.getProperty("tongxing.measure.url", "");
         int batch = Integer.getInteger("tongxing.measure.batch", 5000);
         int prefill = Integer.getInteger("tongxing.measure.prefill", 300_000);
         int measured = Integer.getInteger("tongxing.measure.rows", 100_000);
-        HikariDataSource h2 = new HikariDataSource();
-        h2.setJdbcUrl("jdbc:h2:file:" + Files.createTempDirectory("audit-store-cost") + "/exchange" + suffix);
-        h2.setUsername("tongxing");
-        AuditParts.migrate(h2);
-        JdbcTemplate jdbc = new JdbcTemplate(h2);
+        Path dir = Files.createTempDirectory("audit-store-cost");
+        HikariDataSource database;
+        if (url.isEmpty()) {
+            database = EmbeddedAuditStore.open(dir.resolve("audit.db"));
+        } else {
+            database = new HikariDataSource();
+            database.setJdbcUrl(url.formatted(dir));
+            AuditParts.migrate(database);
+        }
+        JdbcTemplate jdbc = new JdbcTemplate(database);
         for (String ddl : System.getProperty("tongxing.measure.ddl", "").split(";")) {
             if (!ddl.isBlank()) {
                 jdbc.execute(ddl);
             }
         }
-        AuditStore store = new AuditStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(h2)));
+        AuditStore store = new AuditStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(database)));
         long micros = System.currentTimeMillis() * 1000;
         for (int done = 0; done < prefill; done += batch) {
             store.append(rows(done + 1, Math.min(batch, prefill - done), micros));
@@ -75,9 +82,9 @@ class AuditStoreCostMeasurement {
         }
         cpu = threads.getCurrentThreadCpuTime() - cpu;
         wall = System.nanoTime() - wall;
-        System.out.printf("audit store cost: batch=%d prefill=%d url=%s ddl=%s: %.1f us cpu/row, %.1f us wall/row%n", batch, prefill, suffix,
+        System.out.printf("audit store cost: batch=%d prefill=%d url=%s ddl=%s: %.1f us cpu/row, %.1f us wall/row%n", batch, prefill, url.isEmpty() ? "embedded" : url,
                 System.getProperty("tongxing.measure.ddl", ""), cpu / 1000.0 / measured, wall / 1000.0 / measured);
-        h2.close();
+        database.close();
     }
 
     /** {@code count} rows from sequence {@code first} on, one microsecond apart. */

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Not a test: measures audit write throughput, with group commit and without (one record per
- * transaction), on the hub's default embedded H2 file store and on PostgreSQL. Callers behave like
+ * transaction), on the hub's default embedded store (without its journal) and on PostgreSQL. Callers behave like
  * answers: each waits for its record before writing the next. Run on a quiet machine with
  * {@code -Dtongxing.measure=true -Dtest=AuditThroughputMeasurement}; results go to stdout.
  */
@@ -28,12 +28,10 @@ class AuditThroughputMeasurement {
 
     @Test
     void measure() throws Exception {
-        // Pooled, as the hub's own datasource is: without a pool every statement would open (and
-        // H2 would close) the database.
-        HikariDataSource h2 = pooled("jdbc:h2:file:" + Files.createTempDirectory("audit-measure") + "/audit");
-        AuditParts.migrate(h2);
-        run("H2 file", h2, 1000);
-        run("H2 file, no group commit", h2, 1);
+        try (HikariDataSource embedded = EmbeddedAuditStore.open(Files.createTempDirectory("audit-measure").resolve("audit.db"))) {
+            run("embedded store", embedded, 1000);
+            run("embedded store, no group commit", embedded, 1);
+        }
         System.out.flush();
         try (LocalPostgres postgres = LocalPostgres.start(true)) {
             HikariDataSource pg = new HikariDataSource();
@@ -43,13 +41,6 @@ class AuditThroughputMeasurement {
             run("PostgreSQL", pg, 1000);
             run("PostgreSQL, no group commit", pg, 1);
         }
-    }
-
-    private static HikariDataSource pooled(String url) {
-        HikariDataSource pool = new HikariDataSource();
-        pool.setJdbcUrl(url);
-        pool.setMaximumPoolSize(8);
-        return pool;
     }
 
     private static void run(String name, DataSource store, int maxBatch) throws Exception {

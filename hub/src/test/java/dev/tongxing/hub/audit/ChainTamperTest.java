@@ -2,14 +2,14 @@ package dev.tongxing.hub.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.tongxing.api.v1.VerifyAuditChainRequest;
-import dev.tongxing.api.v1.VerifyAuditChainResponse;
 import dev.tongxing.api.v1.VerifyAuditChainResponse.Problem;
+import dev.tongxing.api.v1.VerifyAuditChainResponse;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,13 +24,12 @@ class ChainTamperTest {
     static final String REPLICA = "hub-a";
 
     AuditParts parts;
-    JdbcDataSource dataSource;
+    HikariDataSource dataSource;
 
     @BeforeEach
     void twentyRecordsSigned() {
-        JdbcDataSource h2 = AuditParts.memoryDatabase();
-        dataSource = h2;
-        parts = new AuditParts(h2, REPLICA, Clock.systemUTC());
+        dataSource = AuditParts.embeddedDatabase();
+        parts = new AuditParts(dataSource, REPLICA, Clock.systemUTC());
         List<CompletableFuture<AuditRow>> written = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             written.add(parts.writer.append(AuditParts.lookup(i)));
@@ -42,6 +41,7 @@ class ChainTamperTest {
     @AfterEach
     void stop() {
         parts.close();
+        dataSource.close();
     }
 
     VerifyAuditChainResponse verify() {

@@ -3,6 +3,7 @@ package dev.tongxing.hub.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.tongxing.api.v1.VerifyAuditChainRequest;
 import dev.tongxing.api.v1.VerifyAuditChainResponse;
 import java.time.Clock;
@@ -12,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,17 +20,19 @@ import org.junit.jupiter.api.Test;
 /** Many concurrent answers share commits, each future completes only after its record is stored, and the chain stays whole. */
 class GroupCommitTest {
 
+    HikariDataSource store;
     AuditParts parts;
 
     @BeforeEach
     void store() {
-        JdbcDataSource h2 = AuditParts.memoryDatabase();
-        parts = new AuditParts(h2, "hub-g", Clock.systemUTC());
+        store = AuditParts.embeddedDatabase();
+        parts = new AuditParts(store, "hub-g", Clock.systemUTC());
     }
 
     @AfterEach
     void stop() {
         parts.close();
+        store.close();
     }
 
     @Test

@@ -2,7 +2,9 @@ package dev.tongxing.hub.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.tongxing.localpostgres.LocalPostgres;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,8 +17,8 @@ import java.util.TreeSet;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -31,10 +33,10 @@ class TravelerKeyMigrationTest {
     static final String BOB = "0123456789abcdef" + "b".repeat(48);
 
     @Test
-    void embeddedStore() throws SQLException {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:traveler-key-migration;DB_CLOSE_DELAY=-1");
-        migrateAndQuery(h2);
+    void embeddedStore(@TempDir Path dir) throws SQLException {
+        try (HikariDataSource store = EmbeddedAuditStore.connect(dir.resolve("audit.db"))) {
+            migrateAndQuery(store);
+        }
     }
 
     @Test
@@ -69,7 +71,7 @@ class TravelerKeyMigrationTest {
         }
     }
 
-    /** Index names of audit_record, lower case (H2 keeps names upper case, PostgreSQL lower). */
+    /** Index names of audit_record, lower case (whatever case the database keeps them in). */
     private static Set<String> indexes(DataSource database) throws SQLException {
         Set<String> names = new TreeSet<>();
         try (Connection connection = database.getConnection()) {
@@ -87,7 +89,7 @@ class TravelerKeyMigrationTest {
     }
 
     private static FluentConfiguration flyway(DataSource database) {
-        return Flyway.configure().dataSource(database).locations("classpath:db/exchange", "classpath:db/audit");
+        return Flyway.configure().dataSource(database).locations(AuditStorage.MIGRATIONS);
     }
 
     private static AuditFilter byTraveler(String pseudonym) {
