@@ -19,11 +19,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import javax.management.ObjectName;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -74,12 +76,32 @@ public final class CacheMemoryProbe {
         result.put("cardEntries", cards.estimatedSize());
         result.put("weighedBytes", health.weightedSize() + cards.weightedSize());
         result.put("defaultMaxWeightBytes", DataSize.ofMegabytes(64).toBytes());
+        result.put("largestClasses", largestClasses(12));
         new ObjectMapper().writeValue(Path.of(args[1]).toFile(), result);
         System.out.println("READY " + result);
         // Keep both caches reachable until measured.
         if (health.estimatedSize() + cards.estimatedSize() < 0) {
             System.out.println(List.of(health, cards));
         }
+    }
+
+    /** The heap's largest classes by bytes (the JVM's class histogram), to show where a traveler's bytes go. */
+    private static List<Map<String, Object>> largestClasses(int count) throws Exception {
+        String histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        List<Map<String, Object>> largest = new ArrayList<>();
+        for (String line : histogram.lines().toList()) {
+            String[] columns = line.trim().split("\\s+");
+            if (columns.length >= 4 && columns[0].endsWith(":") && largest.size() < count) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("class", columns[3]);
+                row.put("instances", Long.parseLong(columns[1]));
+                row.put("bytes", Long.parseLong(columns[2]));
+                largest.add(row);
+            }
+        }
+        return largest;
     }
 
     private static long usedHeapAfterGc() throws InterruptedException {

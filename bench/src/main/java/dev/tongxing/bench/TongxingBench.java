@@ -34,6 +34,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -999,6 +1000,14 @@ public final class TongxingBench implements Callable<Integer> {
                 + "about %,.0f travelers per source.", memoryTravelers, heap / 1e6, heap / memoryTravelers, weighed / 1e6,
                 64e6 / Math.max(1, weighed / memoryTravelers / 2)));
         report.add("");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> largest = (List<Map<String, Object>>) memory.getOrDefault("largestClasses", List.of());
+        if (!largest.isEmpty()) {
+            report.add("Where a traveler's bytes go (the JVM's class histogram with the caches full, bytes per traveler): " + largest.stream()
+                    .map(row -> String.format(Locale.ROOT, "`%s` %.0f", row.get("class"), ((Number) row.get("bytes")).doubleValue() / memoryTravelers))
+                    .collect(Collectors.joining(", ")) + ".");
+            report.add("");
+        }
         return memory;
     }
 
