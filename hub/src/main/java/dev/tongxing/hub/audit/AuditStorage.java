@@ -3,7 +3,9 @@ package dev.tongxing.hub.audit;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.stream.Stream;
 import org.flywaydb.core.api.Location;
+import org.flywaydb.core.api.pattern.ValidatePattern;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.flyway.FlywayConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -48,7 +50,8 @@ class AuditStorage {
         return flyway -> {
             if (ownStore) {
                 flyway.locations(Arrays.stream(flyway.getLocations()).filter(location -> !isAudit(location)).toArray(Location[]::new))
-                        .ignoreMigrationPatterns("*:future", "*:missing");
+                        .ignoreMigrationPatterns(Stream.concat(Arrays.stream(flyway.getIgnoreMigrationPatterns()),
+                                Stream.of(ValidatePattern.fromPattern("*:missing"))).toArray(ValidatePattern[]::new));
             }
         };
     }
