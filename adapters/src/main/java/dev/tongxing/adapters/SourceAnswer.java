@@ -49,6 +49,7 @@ public sealed interface SourceAnswer {
                 throw new IllegalArgumentException("a health-code answer needs a stated colour");
             }
             reason = reason == null ? "" : reason;
+            issuingProvince = ProvinceCodes.shared(issuingProvince);
             maskedName = maskedName == null ? "" : maskedName;
             upstreamAge = upstreamAge == null ? Optional.empty() : upstreamAge;
             if (upstreamAge.isPresent() && upstreamAge.get().isNegative()) {

@@ -17,7 +17,7 @@ public record SourceQuery(DocumentType documentType, String documentNumber, Stri
         Objects.requireNonNull(documentType, "documentType");
         Objects.requireNonNull(documentNumber, "documentNumber");
         phoneNumber = phoneNumber == null ? "" : phoneNumber;
-        province = province == null ? "" : province;
+        province = province == null ? "" : ProvinceCodes.shared(province);
     }
 
     /** Never prints the number: records end up in logs and exception messages. */
