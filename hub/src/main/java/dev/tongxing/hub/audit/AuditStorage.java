@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.Location;
 import org.flywaydb.core.api.pattern.ValidatePattern;
 import org.springframework.beans.factory.annotation.Value;
@@ -25,6 +27,11 @@ class AuditStorage {
 
     static final String MIGRATIONS = "classpath:db/audit";
 
+    /** Brings a store of the log's own up to this build's schema (the hub's Flyway migrates a shared one). */
+    static void migrate(DataSource store) {
+        Flyway.configure().dataSource(store).locations(MIGRATIONS).load().migrate();
+    }
+
     private final boolean ownStore;
 
     AuditStorage(@Value("${spring.datasource.url:}") String hubStoreUrl) {
@@ -33,7 +40,7 @@ class AuditStorage {
 
     @Bean
     AuditStore auditStore(JdbcTemplate hubStore, TransactionTemplate hubTransactions,
-                          @Value("${tongxing.audit.embedded-store:${tongxing.exchange.store-dir:./target/tongxing-data}/audit.db}") Path file) {
+                          @Value("${tongxing.audit.embedded-store}") Path file) {
         if (!ownStore) {
             return new AuditStore(hubStore, hubTransactions);
         }

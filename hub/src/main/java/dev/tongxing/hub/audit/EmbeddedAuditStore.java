@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -47,7 +46,7 @@ final class EmbeddedAuditStore {
     static HikariDataSource open(Path file) {
         HikariDataSource store = connect(file);
         try {
-            Flyway.configure().dataSource(store).locations(AuditStorage.MIGRATIONS).load().migrate();
+            AuditStorage.migrate(store);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -64,7 +63,6 @@ final class EmbeddedAuditStore {
         }
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setCacheSize(-CACHE_KIB);
-        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         sqlite.setBusyTimeout(BUSY_TIMEOUT_MS);
         sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
@@ -82,7 +80,8 @@ final class EmbeddedAuditStore {
 
     /**
      * A new file gets its page size before anything else: the first write (turning the write-ahead
-     * log on is one) fixes it, and a store in that mode keeps it. On an existing file, a no-op.
+     * log on is one) fixes it, and a store in that mode keeps it. The write-ahead log belongs to the
+     * file as well, so every connection finds it on. On an existing file, a no-op.
      */
     private static void createWithLargePages(Path file) {
         SQLiteDataSource plain = new SQLiteDataSource();

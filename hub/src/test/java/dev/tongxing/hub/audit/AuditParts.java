@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -48,11 +47,6 @@ final class AuditParts implements AutoCloseable {
     /** A fresh, migrated embedded audit store, as the hub opens it by default. Close it after the parts. */
     static HikariDataSource embeddedDatabase() {
         return EmbeddedAuditStore.open(ScratchDirectories.create("audit-store").resolve("audit.db"));
-    }
-
-    /** The audit migrations on any store (PostgreSQL, the embedded one). */
-    static void migrate(DataSource dataSource) {
-        Flyway.configure().dataSource(dataSource).locations(AuditStorage.MIGRATIONS).load().migrate();
     }
 
     static AuditEntry lookup(int n) {

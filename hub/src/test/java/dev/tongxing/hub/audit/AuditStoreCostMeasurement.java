@@ -56,7 +56,7 @@ class AuditStoreCostMeasurement {
         } else {
             database = new HikariDataSource();
             database.setJdbcUrl(url.formatted(dir));
-            AuditParts.migrate(database);
+            AuditStorage.migrate(database);
         }
         JdbcTemplate jdbc = new JdbcTemplate(database);
         for (String ddl : System.getProperty("tongxing.measure.ddl", "").split(";")) {

@@ -37,7 +37,7 @@ class AuditThroughputMeasurement {
             HikariDataSource pg = new HikariDataSource();
             pg.setDataSource(postgres.newDatabase("audit_measure"));
             pg.setMaximumPoolSize(8);
-            AuditParts.migrate(pg);
+            AuditStorage.migrate(pg);
             run("PostgreSQL", pg, 1000);
             run("PostgreSQL, no group commit", pg, 1);
         }

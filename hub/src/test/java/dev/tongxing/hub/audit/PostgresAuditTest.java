@@ -30,7 +30,7 @@ class PostgresAuditTest {
     static void startPostgres() throws Exception {
         postgres = LocalPostgres.start();
         database = postgres.newDatabase("audit_test");
-        AuditParts.migrate(database);
+        AuditStorage.migrate(database);
     }
 
     @AfterAll
