@@ -19,8 +19,12 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,9 +38,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The load generator, run in a JVM of its own so that it never shares a process with what it
@@ -88,6 +92,14 @@ public final class LoadGenerator implements Callable<Integer> {
     int manifestEntries;
     @Option(names = "--warmup-manifests", defaultValue = "0", description = "manifest: unmeasured streams of the same entries first, so that this JVM's own JIT warm-up is not measured (use on travelers already cached)")
     int warmupManifests;
+    @Option(names = "--warmup-entries", description = "manifest: entries in each warm-up stream (default: --manifest-entries)")
+    Integer warmupEntries;
+    @Option(names = "--warmup-key-offset", description = "manifest: first key of the warm-up streams (default: --key-offset); "
+            + "travelers already cached warm this JVM up without asking any source, so a cold measured stream stays cold")
+    Long warmupKeyOffset;
+    @Option(names = "--await-go", description = "manifest: after warm-up print " + LoadGenerator.AWAITING_GO + " and start the measured stream "
+            + "only when a line arrives on standard input, so that it starts at a moment another run chooses with this JVM already warm")
+    boolean awaitGo;
     @Option(names = "--token-url", description = "client-credentials token endpoint; absent means calls carry no token")
     URI tokenUrl;
     @Option(names = "--client-id", defaultValue = "bench-load")
@@ -103,6 +115,8 @@ public final class LoadGenerator implements Callable<Integer> {
     private static final long QUIET_COMPILER_MS_PER_SECOND = 50;
     /** The line printed when warm-up is over and the measured run starts. */
     public static final String MEASURING = "MEASURING";
+    /** The line printed by {@code --await-go} once warm, before it waits for its go line. */
+    public static final String AWAITING_GO = "AWAITING-GO";
 
     private final List<ManagedChannel> channels = new ArrayList<>();
     private final AtomicLong roundRobin = new AtomicLong();
@@ -142,11 +156,14 @@ public final class LoadGenerator implements Callable<Integer> {
                 case "manifest" -> {
                     long start = System.nanoTime();
                     for (int i = 0; i < warmupManifests; i++) {
-                        manifest();
+                        manifest(warmupEntries == null ? manifestEntries : warmupEntries, warmupKeyOffset == null ? keyOffset : warmupKeyOffset);
                     }
                     double warmedUp = (System.nanoTime() - start) / 1e9;
+                    if (awaitGo) {
+                        awaitGo();
+                    }
                     measuring();
-                    yield manifest().withWarmup(warmedUp);
+                    yield manifest(manifestEntries, keyOffset).withWarmup(warmedUp);
                 }
                 case "prefetch" -> prefetch();
                 default -> throw new CommandLine.ParameterException(spec.commandLine(), "--method must be status, health, manifest or prefetch");
@@ -159,6 +176,13 @@ public final class LoadGenerator implements Callable<Integer> {
             channels.forEach(ManagedChannel::shutdownNow);
         }
         return 0;
+    }
+
+    /** Says it is warm and waits for a line on standard input (or its end: the bench that started it has gone). */
+    private static void awaitGo() throws IOException {
+        System.out.println(AWAITING_GO);
+        System.out.flush();
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
     }
 
     /** Tells whoever reads this process's output (the bench, starting a run beside this one) that the measured part begins. */
@@ -286,8 +310,8 @@ public final class LoadGenerator implements Callable<Integer> {
     }
 
     /** One CheckBatch stream of distinct travelers, sent as fast as the hub's flow control allows. */
-    private LoadResult manifest() throws InterruptedException {
-        return entryStream("one CheckBatch stream of " + manifestEntries + " entries", TravelerStatusServiceGrpc.TravelerStatusServiceStub::checkBatch,
+    private LoadResult manifest(int entries, long firstKey) throws InterruptedException {
+        return entryStream("one CheckBatch stream of " + entries + " entries", entries, firstKey, TravelerStatusServiceGrpc.TravelerStatusServiceStub::checkBatch,
                 (id, key) -> CheckBatchRequest.newBuilder().setEntryId(id).setTraveler(Travelers.key(key)).build(),
                 CheckBatchResult::getEntryId,
                 (measured, entry, result) -> measured.completed(entry[0], Travelers.healthSource(entry[1]),
@@ -297,7 +321,7 @@ public final class LoadGenerator implements Callable<Integer> {
 
     /** One PrefetchManifest stream of distinct travelers; each entry's outcome (WARMED, NOT_FETCHED, ...) is tallied. */
     private LoadResult prefetch() throws InterruptedException {
-        return entryStream("one PrefetchManifest stream of " + manifestEntries + " entries",
+        return entryStream("one PrefetchManifest stream of " + manifestEntries + " entries", manifestEntries, keyOffset,
                 TravelerStatusServiceGrpc.TravelerStatusServiceStub::prefetchManifest,
                 (id, key) -> PrefetchEntry.newBuilder().setEntryId(id).setTraveler(Travelers.key(key)).build(),
                 PrefetchResult::getEntryId,
@@ -312,8 +336,8 @@ public final class LoadGenerator implements Callable<Integer> {
         void complete(Measurement measured, long[] sentAtAndKey, R result);
     }
 
-    /** Streams manifestEntries distinct travelers from keyOffset as fast as flow control allows; latency per entry from its send. */
-    private <Q, R> LoadResult entryStream(String description, StreamOpener<Q, R> opener, BiFunction<String, Long, Q> entry,
+    /** Streams {@code entries} distinct travelers from {@code firstKey} as fast as flow control allows; latency per entry from its send. */
+    private <Q, R> LoadResult entryStream(String description, int entries, long firstKey, StreamOpener<Q, R> opener, BiFunction<String, Long, Q> entry,
                                           Function<R, String> entryIdOf, EntryCompletion<R> completion)
             throws InterruptedException {
         long cpuBefore = processCpuNanos();
@@ -330,19 +354,19 @@ public final class LoadGenerator implements Callable<Integer> {
             private int next;
 
             @Override
-            public void beforeStart(ClientCallStreamObserver<Q> entries) {
-                entries.setOnReadyHandler(() -> {
-                    while (entries.isReady() && next < manifestEntries) {
-                        long key = keyOffset + next;
+            public void beforeStart(ClientCallStreamObserver<Q> stream) {
+                stream.setOnReadyHandler(() -> {
+                    while (stream.isReady() && next < entries) {
+                        long key = firstKey + next;
                         String entryId = "seat-" + next++;
                         long[] sent = {System.nanoTime(), key};
                         sentAt.put(entryId, sent);
                         measured.sent(sent[0]);
-                        entries.onNext(entry.apply(entryId, key));
+                        stream.onNext(entry.apply(entryId, key));
                     }
-                    if (next == manifestEntries) {
+                    if (next == entries) {
                         next++;
-                        entries.onCompleted();
+                        stream.onCompleted();
                     }
                 });
             }

@@ -2,6 +2,7 @@ package dev.tongxing.bench.targets;
 
 import dev.tongxing.bench.load.JitActivity;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,6 +59,13 @@ public final class ChildProcess implements CpuUser, AutoCloseable {
             Thread.sleep(100);
         }
         throw new IllegalStateException(name + " did not print " + text + " within " + timeout.toSeconds() + " s; see " + log);
+    }
+
+    /** Sends the process one line on its standard input. */
+    public void say(String line) throws IOException {
+        var in = process.getOutputStream();
+        in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
     }
 
     /** Waits for the process to end by itself; fails naming the log if it does not or fails. */
