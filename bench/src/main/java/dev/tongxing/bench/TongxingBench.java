@@ -317,7 +317,8 @@ public final class TongxingBench implements Callable<Integer> {
     }
 
     private ChildProcess startHub(String name, int port, int ops, boolean auditOff, String... settings) throws IOException {
-        List<String> jvm = new ArrayList<>(List.of("-Xmx" + hubHeap, "-Xms" + hubHeap, "--enable-native-access=ALL-UNNAMED", gcLog(name)));
+        List<String> jvm = new ArrayList<>(List.of("-Xmx" + hubHeap, "-Xms" + hubHeap, "--enable-native-access=ALL-UNNAMED",
+                "-XX:ThreadPriorityPolicy=1", "-XX:JavaPriority1_To_OSPriority=19", gcLog(name)));
         if (profile != null && !auditOff) {
             jvm.add("-XX:StartFlightRecording=filename=" + profile.toAbsolutePath() + ",settings=profile");
         }
