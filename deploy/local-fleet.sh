@@ -111,7 +111,7 @@ EOF
 launch() { # java main-class log pid-file args...
     local java=$1 main=$2 log=$3 pidfile=$4
     shift 4
-    nohup "$java" --enable-native-access=ALL-UNNAMED -XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19 -Xmx384m -cp "$(hub_jar)" -Dloader.path="$(simulators_jar)" \
+    nohup "$java" --enable-native-access=ALL-UNNAMED -XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19 -XX:JavaPriority6_To_OSPriority=0 -XX:JavaPriority7_To_OSPriority=0 -XX:JavaPriority8_To_OSPriority=0 -XX:JavaPriority9_To_OSPriority=0 -XX:JavaPriority10_To_OSPriority=0 -Xmx384m -cp "$(hub_jar)" -Dloader.path="$(simulators_jar)" \
         -Dloader.main="$main" org.springframework.boot.loader.launch.PropertiesLauncher "$@" >"$log" 2>&1 &
     echo $! >"$pidfile"
 }

@@ -318,7 +318,9 @@ public final class TongxingBench implements Callable<Integer> {
 
     private ChildProcess startHub(String name, int port, int ops, boolean auditOff, String... settings) throws IOException {
         List<String> jvm = new ArrayList<>(List.of("-Xmx" + hubHeap, "-Xms" + hubHeap, "--enable-native-access=ALL-UNNAMED",
-                "-XX:ThreadPriorityPolicy=1", "-XX:JavaPriority1_To_OSPriority=19", gcLog(name)));
+                "-XX:ThreadPriorityPolicy=1", "-XX:JavaPriority1_To_OSPriority=19",
+                "-XX:JavaPriority6_To_OSPriority=0", "-XX:JavaPriority7_To_OSPriority=0", "-XX:JavaPriority8_To_OSPriority=0",
+                "-XX:JavaPriority9_To_OSPriority=0", "-XX:JavaPriority10_To_OSPriority=0", gcLog(name)));
         if (profile != null && !auditOff) {
             jvm.add("-XX:StartFlightRecording=filename=" + profile.toAbsolutePath() + ",settings=profile");
         }

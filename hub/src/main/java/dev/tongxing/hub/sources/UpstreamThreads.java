@@ -25,15 +25,19 @@ import org.slf4j.LoggerFactory;
  * source's capacity permits before it gets a thread, so a stalled province holds at most its
  * declared rate times its timeout of them.
  *
- * <p>A JVM hands Java thread priorities to Linux only when started with
- * {@code -XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19} (lowering a thread's
- * priority needs no privilege). Without them these threads run at normal priority, and the first
- * of them says so once.
+ * <p>A JVM hands Java thread priorities to Linux only when started with {@link #JVM_OPTIONS}:
+ * the policy, the lowest priority mapped to nice 19 (lowering a thread's priority needs no
+ * privilege), and priorities 6 to 10 mapped to nice 0, since the JVM starts its own compiler, GC
+ * and finalizer threads above normal and would raise them when run as root (as any other user it
+ * could not), so a hub would behave differently by who ran it. Without these options the threads
+ * here run at normal priority, and the first of them says so once.
  */
 final class UpstreamThreads implements AutoCloseable {
 
     /** The JVM options that let {@link Thread#MIN_PRIORITY} reach the operating system as its lowest priority. */
-    static final String JVM_OPTIONS = "-XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19";
+    static final String JVM_OPTIONS = "-XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19"
+            + " -XX:JavaPriority6_To_OSPriority=0 -XX:JavaPriority7_To_OSPriority=0 -XX:JavaPriority8_To_OSPriority=0"
+            + " -XX:JavaPriority9_To_OSPriority=0 -XX:JavaPriority10_To_OSPriority=0";
 
     private static final Logger log = LoggerFactory.getLogger(UpstreamThreads.class);
     private static final Path OWN_STAT = Path.of("/proc/thread-self/stat");
