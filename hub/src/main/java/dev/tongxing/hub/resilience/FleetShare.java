@@ -38,8 +38,8 @@ public class FleetShare {
         this.membership = membership;
         this.registry = registry;
         for (var source : registry.all()) {
-            int declared = registry.properties(source.id()).resilience().capacity();
-            Share share = new Share(declared);
+            var resilience = registry.properties(source.id()).resilience();
+            Share share = new Share(resilience.capacity(), resilience.sendWithin());
             bySource.put(source.id(), share);
             Gauge.builder("tongxing.source.capacity_share", share, Share::perSecond)
                     .description("Requests per second this replica may send the source: its share of the declared capacity")
@@ -71,11 +71,14 @@ public class FleetShare {
     /** One source's share: the current limit and the ones still binding for a second after a change. */
     private static final class Share {
         private final int declared;
+        /** The guard's send-within: a permit may leave that much later, so the share's windows are that much longer. */
+        private final Duration sendWithin;
         private volatile Stage current;
         private volatile List<Stage> holding = List.of();
 
-        Share(int declared) {
+        Share(int declared, Duration sendWithin) {
             this.declared = declared;
+            this.sendWithin = sendWithin;
             this.current = new Stage(declared, null, Long.MAX_VALUE);
         }
 
@@ -95,7 +98,7 @@ public class FleetShare {
             }
             still.add(new Stage(current.permits, current.limiter, now + HOLD_NANOS));
             holding = List.copyOf(still);
-            current = new Stage(permits, permits == 0 ? null : RateLimiter.of("fleet-share", CapacityLimits.forCapacity(permits)), Long.MAX_VALUE);
+            current = new Stage(permits, permits == 0 ? null : RateLimiter.of("fleet-share", CapacityLimits.forCapacity(permits, sendWithin)), Long.MAX_VALUE);
         }
 
         boolean tryAcquire(FleetView view) {

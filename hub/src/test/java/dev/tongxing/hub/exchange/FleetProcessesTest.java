@@ -1,13 +1,8 @@
 package dev.tongxing.hub.exchange;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static dev.tongxing.hub.exchange.ExchangeClient.change;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.tongxing.api.client.HubChannels;
 import dev.tongxing.api.v1.ChangeAck.Outcome;
 import dev.tongxing.api.v1.ChangeNotice;
@@ -19,6 +14,7 @@ import dev.tongxing.api.v1.TravelerStatusServiceGrpc;
 import dev.tongxing.hub.security.Role;
 import dev.tongxing.hub.support.HubProcess;
 import dev.tongxing.hub.support.KafkaProcess;
+import dev.tongxing.hub.support.RecordingProxyProcess;
 import dev.tongxing.hub.support.ScratchDirectories;
 import dev.tongxing.localpostgres.LocalPostgres;
 import dev.tongxing.hub.support.TestIssuer;
@@ -69,7 +65,7 @@ class FleetProcessesTest {
     static LocalPostgres postgres;
     static SimulatedSystems provinces;
     static JdbcTemplate database;
-    static WireMockServer shaanxiProxy;
+    static RecordingProxyProcess shaanxiProxy;
     /** Shaanxi's declared capacity for the whole fleet, requests per second. */
     static final int CAPACITY = 30;
     static final List<HubProcess> replicas = new ArrayList<>();
@@ -87,10 +83,9 @@ class FleetProcessesTest {
         database = new JdbcTemplate(postgres.newDatabase("fleet_processes"));
         String databaseUrl = ((org.postgresql.ds.PGSimpleDataSource) database.getDataSource()).getUrl();
         provinces = SimulatedSystems.start(0, 0, new SimulatedPopulation(20_000), Duration.ofMillis(2), Duration.ofMillis(5), Clock.systemUTC());
-        // Shaanxi's system behind a recording proxy: when each request reached the province.
-        shaanxiProxy = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().containerThreads(40));
-        shaanxiProxy.start();
-        shaanxiProxy.stubFor(any(anyUrl()).willReturn(aResponse().proxiedFrom("http://127.0.0.1:" + provinces.httpPort())));
+        // Shaanxi's system behind a recording proxy of its own process: when each request reached the province.
+        Files.deleteIfExists(logs.resolve("shaanxi-proxy.log"));
+        shaanxiProxy = RecordingProxyProcess.start("http://127.0.0.1:" + provinces.httpPort(), logs.resolve("shaanxi-proxy.log"));
         List<CompletableFuture<HubProcess>> starting = new ArrayList<>();
         for (String name : List.of("hub-1", "hub-2", "hub-3")) {
             Map<String, String> settings = new LinkedHashMap<>(FleetTest.fleetSettings(provinces, shaanxiProxy.port(), CAPACITY,
@@ -123,7 +118,7 @@ class FleetProcessesTest {
             replica.close();
         }
         if (shaanxiProxy != null) {
-            shaanxiProxy.stop();
+            shaanxiProxy.close();
         }
         if (provinces != null) {
             provinces.close();
@@ -338,8 +333,7 @@ class FleetProcessesTest {
             calls.shutdown();
             calls.awaitTermination(10, TimeUnit.SECONDS);
         }
-        List<Long> arrivals = shaanxiProxy.getAllServeEvents().stream()
-                .map(event -> event.getRequest().getLoggedDate().getTime()).sorted().toList();
+        List<Long> arrivals = shaanxiProxy.arrivals();
         int busiest = FleetTest.busiestSecond(arrivals);
         // Takeover: the first one-second window after the kill in which the two survivors send at least 90 % of the capacity.
         long takeover = -1;
