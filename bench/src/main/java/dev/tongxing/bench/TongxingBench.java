@@ -530,7 +530,10 @@ public final class TongxingBench implements Callable<Integer> {
         String[] closed = {"--seconds", "" + seconds, "--warmup-seconds", "" + warmupSeconds, "--max-warmup-seconds", "" + maxWarmupSeconds,
                 "--keys", "uniform", "--travelers", "" + hotTravelers};
         Measured base = load("baseline (bare gRPC)", baselinePort, hubOps, baseline, closed);
+        AuditProgress auditBefore = AuditProgress.read(hubOps);
         Measured cachedHub = load("hub, cached GetStatus", hubPort, hubOps, hub, closed);
+        AuditProgress auditAfter = AuditProgress.read(hubOps);
+        Optional<Duration> storeCaughtUp = AuditProgress.awaitCaughtUp(hubOps, Duration.ofSeconds(120));
         // Filled just before its run, so that its answers are as fresh (within fresh-for) as the other hub's were.
         load("fill hub (audit off) cache", unauditedPort, unauditedOps, unauditedHub, fill);
         Measured unaudited = load("hub, cached GetStatus, audit off", unauditedPort, unauditedOps, unauditedHub, closed);
@@ -568,6 +571,13 @@ public final class TongxingBench implements Callable<Integer> {
                 cachedHub.perSecond() / base.perSecond(), unaudited.perSecond() / base.perSecond(),
                 cachedHub.perSecond() / unaudited.perSecond(), cachedHub.cpuMsPerCall(), unaudited.cpuMsPerCall(),
                 base.perSecond() / cachedHub.perSecond()));
+        report.add("");
+        report.add(String.format(Locale.ROOT, "Audit on, %.1f records shared a commit over the run and its warm-up. When the run ended the "
+                        + "store was %,.0f records behind the journal (every record was durable in the journal before its answer left; the "
+                        + "store is copied from it behind the answers) and %s.",
+                auditAfter.recordsPerCommitSince(auditBefore), auditAfter.copyBacklog(),
+                storeCaughtUp.map(took -> String.format(Locale.ROOT, "held every record %.1f s later", took.toMillis() / 1000.0))
+                        .orElse("had not caught up 120 s later")));
         report.add("");
         report.add(postgres.map(run -> String.format(Locale.ROOT, "With the production store instead (PostgreSQL %s, a server process "
                         + "on the same machine, every commit durable with fsync; no journal, as `deploy/config` runs it), audit on reaches "
@@ -627,6 +637,9 @@ public final class TongxingBench implements Callable<Integer> {
         figures.put("baseMax", base.perSecond());
         figures.put("hubMax", cachedHub.perSecond());
         figures.put("hubAuditOffMax", unaudited.perSecond());
+        figures.put("auditRecordsPerCommit", auditAfter.recordsPerCommitSince(auditBefore));
+        figures.put("auditStoreBehindAtEnd", auditAfter.copyBacklog());
+        storeCaughtUp.ifPresent(took -> figures.put("auditStoreCaughtUpSeconds", took.toMillis() / 1000.0));
         postgres.ifPresent(run -> {
             figures.put("hubPostgresMax", run.measured().perSecond());
             figures.put("hubPostgresCpuMsPerCall", run.measured().cpuMsPerCall());

@@ -37,6 +37,8 @@ class QuickBenchTest {
         assertThat(figures.at("/cached/hubMax").asDouble()).isPositive();
         assertThat(figures.at("/cached/hubAuditOffMax").asDouble()).isPositive();
         assertThat(figures.at("/cached/answerBytes").asInt()).isGreaterThan(100);
+        assertThat(figures.at("/cached/auditRecordsPerCommit").asDouble()).as("audit records per commit").isGreaterThanOrEqualTo(1.0);
+        assertThat(report).contains("records shared a commit");
         assertThat(figures.at("/manifest/scanP50Ratio").asDouble()).as("scans beside a cold manifest, over alone").isPositive();
         assertThat(figures.at("/surge/withinDeadline").asDouble()).isBetween(0.0, 1.0);
         // Each outage phase is measured twice: its onset, then settled.

@@ -25,6 +25,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retentionEvery  how often retention runs
  * @param maxPending      records waiting for the writer before new ones are refused (fail closed)
  * @param maxBatch        records committed in one transaction at most
+ * @param groupWait       how long the writer lets a group gather before committing it, while
+ *                        records come faster than one a commit (the last group had company):
+ *                        each commit costs a write and a flush to disk whatever its size, so
+ *                        under load fewer, larger groups leave more CPU to lookups. Alone, a
+ *                        record is committed at once. 0 turns it off.
  * @param queryPageSize   records read from the store at once while streaming a query
  * @param trustedKeys     public keys (X.509 SubjectPublicKeyInfo, base64) whose signed heads
  *                        VerifyAuditChain accepts, for example every replica's published key.
@@ -41,6 +46,7 @@ public record AuditProperties(
         @DefaultValue("1h") Duration retentionEvery,
         @DefaultValue("20000") int maxPending,
         @DefaultValue("1000") int maxBatch,
+        @DefaultValue("300us") Duration groupWait,
         @DefaultValue("500") int queryPageSize,
         @DefaultValue List<String> trustedKeys,
         @DefaultValue Journal journal) {
@@ -69,6 +75,9 @@ public record AuditProperties(
         }
         if (maxBatch < 1) {
             throw new IllegalArgumentException("tongxing.audit.max-batch must be at least 1");
+        }
+        if (groupWait == null || groupWait.isNegative() || groupWait.compareTo(Duration.ofMillis(20)) > 0) {
+            throw new IllegalArgumentException("tongxing.audit.group-wait must be 0..20ms, got " + groupWait);
         }
         if (queryPageSize < 1 || queryPageSize > 10_000) {
             throw new IllegalArgumentException("tongxing.audit.query-page-size must be in 1..10000");

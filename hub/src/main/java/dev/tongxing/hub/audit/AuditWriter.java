@@ -16,6 +16,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -45,11 +47,15 @@ public class AuditWriter implements SmartLifecycle {
     static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1000;
 
     private static final Logger log = LoggerFactory.getLogger(AuditWriter.class);
+    private static final int SALT_BYTES = 16;
+    /** Fewest records per completion task: below that a second thread's wake-up costs more than it saves. */
+    private static final int MIN_PER_TASK = 16;
 
     private final AuditStore store;
     private final Clock clock;
     private final String replicaId;
     private final int maxBatch;
+    private final long groupWaitNanos;
     private final BlockingQueue<Pending> queue;
     private final AuditProperties.Journal journalSettings;
     private AuditJournal journal;
@@ -64,7 +70,8 @@ public class AuditWriter implements SmartLifecycle {
      * cold manifest streams those are upstream calls parsing answers and checking signatures, a
      * millisecond or two each; a checkpoint's answer must not queue behind them. Idle threads end.
      */
-    private final ThreadPoolExecutor completions = completionThreads();
+    private final int completionThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private final ThreadPoolExecutor completions = completionThreads(completionThreads);
     private volatile ChainHead committed;
     private volatile boolean accepting;
     private volatile Thread thread;
@@ -76,6 +83,7 @@ public class AuditWriter implements SmartLifecycle {
         this.clock = clock;
         this.replicaId = properties.replicaId();
         this.maxBatch = properties.maxBatch();
+        this.groupWaitNanos = properties.groupWait().toNanos();
         this.queue = new ArrayBlockingQueue<>(properties.maxPending());
         this.journalSettings = properties.journal();
     }
@@ -205,6 +213,7 @@ public class AuditWriter implements SmartLifecycle {
     private void run() {
         List<Pending> batch = new ArrayList<>(maxBatch);
         boolean reloadHead = false;
+        int lastGroup = 0;
         while (true) {
             Pending first;
             try {
@@ -223,6 +232,13 @@ public class AuditWriter implements SmartLifecycle {
             }
             batch.add(first);
             queue.drainTo(batch, maxBatch - 1);
+            if (lastGroup > 1 && groupWaitNanos > 0 && batch.size() < maxBatch) {
+                // Records are coming faster than one a commit: let this group gather. A park, not a
+                // timed poll, so that appending threads do not wake the writer record by record.
+                LockSupport.parkNanos(groupWaitNanos);
+                queue.drainTo(batch, maxBatch - batch.size());
+            }
+            lastGroup = batch.size();
             try {
                 if (reloadHead) {
                     // A failed journal write was cut back off the file: the head did not move.
@@ -237,7 +253,8 @@ public class AuditWriter implements SmartLifecycle {
                 // Log the type only: a message might carry a bound value.
                 log.error("audit store failed to commit {} record(s): {}", batch.size(), e.getClass().getName());
                 AuditUnavailable failure = new AuditUnavailable("audit store failed: " + e.getClass().getSimpleName());
-                batch.forEach(pending -> completions.execute(() -> pending.done().completeExceptionally(failure)));
+                List<Pending> failed = List.copyOf(batch);
+                completeInShares(failed.size(), i -> failed.get(i).done().completeExceptionally(failure));
             }
             batch.clear();
         }
@@ -249,8 +266,12 @@ public class AuditWriter implements SmartLifecycle {
         String previous = head.hash();
         long now = AuditStore.micros(clock.instant());
         List<AuditRow> rows = new ArrayList<>(batch.size());
-        for (Pending pending : batch) {
-            AuditRow row = chained(pending.entry(), ++sequence, previous, now);
+        // The group's salts in one draw: the generator's cost is mostly per call, not per byte.
+        byte[] salts = new byte[SALT_BYTES * batch.size()];
+        random.nextBytes(salts);
+        for (int i = 0; i < batch.size(); i++) {
+            String salt = HexFormat.of().formatHex(salts, i * SALT_BYTES, (i + 1) * SALT_BYTES);
+            AuditRow row = chained(batch.get(i).entry(), ++sequence, previous, now, salt);
             rows.add(row);
             previous = row.hash();
         }
@@ -266,11 +287,8 @@ public class AuditWriter implements SmartLifecycle {
         committed = new ChainHead(replicaId, sequence, previous);
         commits.incrementAndGet();
         recorded.addAndGet(rows.size());
-        for (int i = 0; i < rows.size(); i++) {
-            CompletableFuture<AuditRow> done = batch.get(i).done();
-            AuditRow row = rows.get(i);
-            completions.execute(() -> done.complete(row));
-        }
+        List<Pending> committedBatch = List.copyOf(batch);
+        completeInShares(rows.size(), i -> committedBatch.get(i).done().complete(rows.get(i)));
         if (copier != null) {
             try {
                 // Waits while the store is far behind: this queue then fills and callers are refused.
@@ -281,10 +299,26 @@ public class AuditWriter implements SmartLifecycle {
         }
     }
 
-    private AuditRow chained(AuditEntry entry, long sequence, String previousHash, long atMicros) {
-        byte[] saltBytes = new byte[16];
-        random.nextBytes(saltBytes);
-        String salt = HexFormat.of().formatHex(saltBytes);
+    /**
+     * Completes a committed group's futures on the completion threads, a share of the group per
+     * task rather than a task per record: each hand-off may wake an idle thread, and at thousands
+     * of answers a second one wake-up per record was a large part of what auditing cost. A share
+     * is at least {@value #MIN_PER_TASK} records, so small groups take one hand-off.
+     */
+    private void completeInShares(int count, IntConsumer complete) {
+        int shares = Math.max(1, Math.min(completionThreads, count / MIN_PER_TASK));
+        for (int share = 0; share < shares; share++) {
+            int from = count * share / shares;
+            int to = count * (share + 1) / shares;
+            completions.execute(() -> {
+                for (int i = from; i < to; i++) {
+                    complete.accept(i);
+                }
+            });
+        }
+    }
+
+    private AuditRow chained(AuditEntry entry, long sequence, String previousHash, long atMicros, String salt) {
         String digest = AuditHashes.personalDigest(salt, entry.pseudonym(), entry.maskedName());
         AuditRow unhashed = new AuditRow(replicaId, sequence, entry.kind(), atMicros, entry.method(),
                 entry.actor().actor(), entry.actor().roles(), entry.actor().province(),
@@ -311,8 +345,7 @@ public class AuditWriter implements SmartLifecycle {
 
     private record Pending(AuditEntry entry, CompletableFuture<AuditRow> done) {}
 
-    private static ThreadPoolExecutor completionThreads() {
-        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private static ThreadPoolExecutor completionThreads(int threads) {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 Thread.ofPlatform().name("audit-committed-", 0).daemon().factory());
         pool.allowCoreThreadTimeOut(true);

@@ -34,10 +34,15 @@ final class AuditParts implements AutoCloseable {
 
     AuditParts(DataSource dataSource, String replicaId, Clock clock, int maxBatch, List<String> trustedKeys,
                AuditProperties.Journal journal) {
+        this(dataSource, replicaId, clock, maxBatch, trustedKeys, journal, Duration.ZERO);
+    }
+
+    AuditParts(DataSource dataSource, String replicaId, Clock clock, int maxBatch, List<String> trustedKeys,
+               AuditProperties.Journal journal, Duration groupWait) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.store = new AuditStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
         AuditProperties properties = new AuditProperties(replicaId, Duration.ofHours(1), "", Duration.ofDays(1), Duration.ofHours(1),
-                100_000, maxBatch, 500, trustedKeys, journal);
+                100_000, maxBatch, groupWait, 500, trustedKeys, journal);
         this.writer = new AuditWriter(store, clock, properties);
         this.signer = new ChainHeadSigner(writer, store, clock, properties);
         this.verifier = new ChainVerifier(store, properties);

@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.tongxing.api.v1.VerifyAuditChainRequest;
 import dev.tongxing.api.v1.VerifyAuditChainResponse;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -67,6 +68,23 @@ class GroupCommitTest {
         VerifyAuditChainResponse verified = parts.verifier.verify(VerifyAuditChainRequest.getDefaultInstance());
         assertThat(verified.getIntact()).as(verified.getDetail()).isTrue();
         assertThat(verified.getRecordsChecked()).isEqualTo(callers * each);
+    }
+
+    @Test
+    void aRecordWithoutCompanyIsCommittedAtOnceWhateverTheGroupWait() {
+        Duration groupWait = Duration.ofMillis(20);
+        int records = 50;
+        try (AuditParts gathering = new AuditParts(store, "hub-w", Clock.systemUTC(), 1000, List.of(), AuditProperties.Journal.OFF,
+                groupWait)) {
+            long started = System.nanoTime();
+            for (int i = 0; i < records; i++) {
+                gathering.writer.append(AuditParts.lookup(i)).join();
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            // Each record waited for alone: had the writer let each gather, this would take a full second at least.
+            assertThat(took).isLessThan(groupWait.multipliedBy(records));
+            assertThat(gathering.writer.commits()).isEqualTo(records);
+        }
     }
 
     @Test

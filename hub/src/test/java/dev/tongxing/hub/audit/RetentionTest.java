@@ -43,7 +43,7 @@ class RetentionTest {
         hubStore = new JdbcTemplate(h2);
         AppliedChangeStore changes = AppliedChangeStore.jdbc(hubStore, new TransactionTemplate(new DataSourceTransactionManager(h2)));
         retention = new AuditRetention(parts.store, changes, clock, new AuditProperties("hub-r", Duration.ofHours(1), "",
-                Duration.ofDays(30), Duration.ofHours(1), 1000, 100, 100, List.of(), AuditProperties.Journal.OFF));
+                Duration.ofDays(30), Duration.ofHours(1), 1000, 100, Duration.ZERO, 100, List.of(), AuditProperties.Journal.OFF));
     }
 
     @AfterEach
