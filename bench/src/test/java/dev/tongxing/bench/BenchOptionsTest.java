@@ -41,6 +41,8 @@ class BenchOptionsTest {
                 TongxingBench.concat(common, "--max-warmup-seconds", "-1"));
         assertRefused(new CommandLine(new LoadGenerator()), "--max-warmup-seconds and --warmup-manifests must be 0 or more",
                 TongxingBench.concat(common, "--method", "manifest", "--warmup-manifests", "-2"));
+        assertRefused(new CommandLine(new LoadGenerator()), "--warmup-entries must be at least 1, got 0",
+                TongxingBench.concat(common, "--method", "manifest", "--warmup-manifests", "1", "--warmup-entries", "0"));
     }
 
     private static void assertRefused(CommandLine command, String message, String... args) {

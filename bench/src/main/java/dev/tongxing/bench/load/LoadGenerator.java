@@ -137,6 +137,9 @@ public final class LoadGenerator implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--max-warmup-seconds and --warmup-manifests must be 0 or more, got "
                     + maxWarmupSeconds + " and " + warmupManifests);
         }
+        if (warmupEntries != null && warmupEntries < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--warmup-entries must be at least 1, got " + warmupEntries);
+        }
         token = tokenUrl == null ? null : AccessToken.fetch(tokenUrl, clientId, clientSecret);
         distribution = KeyDistribution.of(keys, travelers, zipfExponent, keyOffset);
         requests = new GetStatusRequest[(int) Math.min(travelers + keyOffset, 50_000_000)];
