@@ -301,9 +301,10 @@ public class AuditWriter implements SmartLifecycle {
 
     /**
      * Completes a committed group's futures on the completion threads, a share of the group per
-     * task rather than a task per record: each hand-off may wake an idle thread, and at thousands
-     * of answers a second one wake-up per record was a large part of what auditing cost. A share
-     * is at least {@value #MIN_PER_TASK} records, so small groups take one hand-off.
+     * task rather than a task per record, since each hand-off may wake an idle thread. A share is
+     * at least {@value #MIN_PER_TASK} records, so small groups take one hand-off. (In the bench's
+     * cached run this made no difference that showed through the run-to-run noise; it is kept
+     * because it does less, not because it was measured faster.)
      */
     private void completeInShares(int count, IntConsumer complete) {
         int shares = Math.max(1, Math.min(completionThreads, count / MIN_PER_TASK));

@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Why not a WireMock server in the test's JVM: that JVM holds every cached test context, and a
  * pause of it (a collection, or the scheduler under a busy machine) leaves the hubs' requests in
  * the socket's backlog and then logs them together, as if the hubs had sent a burst. A test of
- * how fast a fleet of hub processes sends to a province would then measure its own pause.
+ * how fast a fleet of hub processes sends to a province would then measure its own pause. The
+ * province behind the proxy may still be in that JVM: the proxy has threads enough (200) that
+ * requests waiting on a paused province do not leave new arrivals queued unlogged behind them.
  */
 public final class RecordingProxyProcess implements AutoCloseable {
 
