@@ -56,7 +56,7 @@ public final class HubProcess implements AutoCloseable {
 
     private static HubProcess start(List<String> jvmOptions, Map<String, String> properties, Path log, int grpcPort) {
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add(ChildProcesses.java());
         command.addAll(jvmOptions);
         command.add(TongxingHub.class.getName());
         command.add("--tongxing.grpc.port=" + grpcPort);

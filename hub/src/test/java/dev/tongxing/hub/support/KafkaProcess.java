@@ -2,8 +2,6 @@ package dev.tongxing.hub.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -49,7 +47,7 @@ public final class KafkaProcess implements AutoCloseable {
                 "group.initial.rebalance.delay.ms=0",
                 "auto.create.topics.enable=false",
                 ""));
-        Process format = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"), "kafka.tools.StorageTool", "format",
+        Process format = new ProcessBuilder(ChildProcesses.java(), "-cp", System.getProperty("java.class.path"), "kafka.tools.StorageTool", "format",
                 "-t", UUID.randomUUID().toString().replace("-", "").substring(0, 22), "-c", dir.resolve("server.properties").toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
@@ -66,22 +64,10 @@ public final class KafkaProcess implements AutoCloseable {
 
     /** Starts the broker on its port and data; returns once it accepts connections. */
     public void startAgain() throws IOException, InterruptedException {
-        process = new ProcessBuilder(java(), "-Xms128m", "-Xmx384m", "-cp", System.getProperty("java.class.path"), "kafka.Kafka",
+        process = new ProcessBuilder(ChildProcesses.java(), "-Xms128m", "-Xmx384m", "-cp", System.getProperty("java.class.path"), "kafka.Kafka",
                 dir.resolve("server.properties").toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Kafka exited with " + process.exitValue() + "; see " + log);
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new IllegalStateException("Kafka did not listen within 60 s; see " + log);
+        ChildProcesses.awaitListening(process, port, "Kafka", log);
     }
 
     public boolean running() {
@@ -106,9 +92,5 @@ public final class KafkaProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static String java() {
-        return ProcessHandle.current().info().command().orElse("java");
     }
 }

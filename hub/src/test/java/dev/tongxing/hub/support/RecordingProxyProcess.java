@@ -3,8 +3,6 @@ package dev.tongxing.hub.support;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,26 +39,19 @@ public final class RecordingProxyProcess implements AutoCloseable {
     public static RecordingProxyProcess start(String target, Path log) throws IOException, InterruptedException {
         Path dir = UnnumberedTempDirs.create(Path.of(System.getProperty("java.io.tmpdir")), "tongxing-recording-proxy-");
         int port = FreePorts.next();
-        Process process = new ProcessBuilder(java(), "-Xms64m", "-Xmx128m", "-XX:+UseSerialGC", "-cp", wireMockJar(), "wiremock.Run",
+        Process process = new ProcessBuilder(ChildProcesses.java(), "-Xms64m", "-Xmx128m", "-XX:+UseSerialGC", "-cp", wireMockJar(), "wiremock.Run",
                 "--bind-address", "127.0.0.1", "--port", String.valueOf(port), "--proxy-all", target,
                 "--container-threads", "200", "--root-dir", dir.toString(), "--disable-banner")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         RecordingProxyProcess proxy = new RecordingProxyProcess(process, dir, port);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the recording proxy exited with " + process.exitValue() + "; see " + log);
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                proxy.resetRequests();
-                return proxy;
-            } catch (IOException | RuntimeException notYet) {
-                Thread.sleep(100);
-            }
+        try {
+            ChildProcesses.awaitListening(process, port, "the recording proxy", log);
+            proxy.resetRequests(); // and its admin API answers
+        } catch (RuntimeException | InterruptedException e) {
+            proxy.close();
+            throw e;
         }
-        proxy.close();
-        throw new IllegalStateException("the recording proxy did not answer within 60 s; see " + log);
+        return proxy;
     }
 
     public int port() {
@@ -97,9 +88,5 @@ public final class RecordingProxyProcess implements AutoCloseable {
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String java() {
-        return ProcessHandle.current().info().command().orElse("java");
     }
 }
