@@ -1,7 +1,6 @@
 package dev.tongxing.bench;
 
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -19,7 +18,7 @@ record AuditProgress(double records, double commits, double copyBacklog) {
             + "(?:\\{[^}]*})?\\s+(\\S+)", Pattern.MULTILINE);
 
     static AuditProgress read(int opsPort) throws IOException, InterruptedException {
-        String body = LoopbackGet.body(URI.create("http://127.0.0.1:" + opsPort + "/actuator/prometheus"));
+        String body = LoopbackGet.hubMetrics(opsPort);
         double records = 0;
         double commits = 0;
         double backlog = 0;

@@ -1,7 +1,6 @@
 package dev.tongxing.bench;
 
 import java.io.IOException;
-import java.net.URI;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -20,7 +19,7 @@ record HubSendDelays(Map<String, Double> p999Ms, Map<String, Double> maxMs, Map<
     private static final Pattern SOURCE = Pattern.compile("source=\"([^\"]+)\"");
 
     static HubSendDelays read(int opsPort) throws IOException, InterruptedException {
-        String body = LoopbackGet.body(URI.create("http://127.0.0.1:" + opsPort + "/actuator/prometheus"));
+        String body = LoopbackGet.hubMetrics(opsPort);
         HubSendDelays delays = new HubSendDelays(new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>());
         for (String line : body.split("\n")) {
             Matcher m = SAMPLE.matcher(line);

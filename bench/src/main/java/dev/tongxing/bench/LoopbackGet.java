@@ -12,6 +12,11 @@ final class LoopbackGet {
 
     private LoopbackGet() {}
 
+    /** A hub's metrics, Prometheus text, from its operations port. */
+    static String hubMetrics(int opsPort) throws IOException, InterruptedException {
+        return body(URI.create("http://127.0.0.1:" + opsPort + "/actuator/prometheus"));
+    }
+
     static String body(URI uri) throws IOException, InterruptedException {
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),

@@ -14,6 +14,7 @@ import dev.tongxing.bench.targets.ChildProcess;
 import dev.tongxing.bench.targets.CpuUser;
 import dev.tongxing.bench.targets.FaultySourceProxy;
 import dev.tongxing.bench.targets.SimulatedSourcesProcess;
+import dev.tongxing.hub.sources.UpstreamThreads;
 import dev.tongxing.localpostgres.LocalPostgres;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -317,10 +318,9 @@ public final class TongxingBench implements Callable<Integer> {
     }
 
     private ChildProcess startHub(String name, int port, int ops, boolean auditOff, String... settings) throws IOException {
-        List<String> jvm = new ArrayList<>(List.of("-Xmx" + hubHeap, "-Xms" + hubHeap, "--enable-native-access=ALL-UNNAMED",
-                "-XX:ThreadPriorityPolicy=1", "-XX:JavaPriority1_To_OSPriority=19",
-                "-XX:JavaPriority6_To_OSPriority=0", "-XX:JavaPriority7_To_OSPriority=0", "-XX:JavaPriority8_To_OSPriority=0",
-                "-XX:JavaPriority9_To_OSPriority=0", "-XX:JavaPriority10_To_OSPriority=0", gcLog(name)));
+        List<String> jvm = new ArrayList<>(List.of("-Xmx" + hubHeap, "-Xms" + hubHeap, "--enable-native-access=ALL-UNNAMED"));
+        jvm.addAll(List.of(UpstreamThreads.JVM_OPTIONS.split(" ")));
+        jvm.add(gcLog(name));
         if (profile != null && !auditOff) {
             jvm.add("-XX:StartFlightRecording=filename=" + profile.toAbsolutePath() + ",settings=profile");
         }

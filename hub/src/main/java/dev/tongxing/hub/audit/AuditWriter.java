@@ -17,7 +17,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -48,8 +47,6 @@ public class AuditWriter implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(AuditWriter.class);
     private static final int SALT_BYTES = 16;
-    /** Fewest records per completion task: below that a second thread's wake-up costs more than it saves. */
-    private static final int MIN_PER_TASK = 16;
 
     private final AuditStore store;
     private final Clock clock;
@@ -70,8 +67,7 @@ public class AuditWriter implements SmartLifecycle {
      * cold manifest streams those are upstream calls parsing answers and checking signatures, a
      * millisecond or two each; a checkpoint's answer must not queue behind them. Idle threads end.
      */
-    private final int completionThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
-    private final ThreadPoolExecutor completions = completionThreads(completionThreads);
+    private final ThreadPoolExecutor completions = completionThreads();
     private volatile ChainHead committed;
     private volatile boolean accepting;
     private volatile Thread thread;
@@ -253,8 +249,7 @@ public class AuditWriter implements SmartLifecycle {
                 // Log the type only: a message might carry a bound value.
                 log.error("audit store failed to commit {} record(s): {}", batch.size(), e.getClass().getName());
                 AuditUnavailable failure = new AuditUnavailable("audit store failed: " + e.getClass().getSimpleName());
-                List<Pending> failed = List.copyOf(batch);
-                completeInShares(failed.size(), i -> failed.get(i).done().completeExceptionally(failure));
+                batch.forEach(pending -> completions.execute(() -> pending.done().completeExceptionally(failure)));
             }
             batch.clear();
         }
@@ -287,8 +282,11 @@ public class AuditWriter implements SmartLifecycle {
         committed = new ChainHead(replicaId, sequence, previous);
         commits.incrementAndGet();
         recorded.addAndGet(rows.size());
-        List<Pending> committedBatch = List.copyOf(batch);
-        completeInShares(rows.size(), i -> committedBatch.get(i).done().complete(rows.get(i)));
+        for (int i = 0; i < rows.size(); i++) {
+            CompletableFuture<AuditRow> done = batch.get(i).done();
+            AuditRow row = rows.get(i);
+            completions.execute(() -> done.complete(row));
+        }
         if (copier != null) {
             try {
                 // Waits while the store is far behind: this queue then fills and callers are refused.
@@ -296,26 +294,6 @@ public class AuditWriter implements SmartLifecycle {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    /**
-     * Completes a committed group's futures on the completion threads, a share of the group per
-     * task rather than a task per record, since each hand-off may wake an idle thread. A share is
-     * at least {@value #MIN_PER_TASK} records, so small groups take one hand-off. (In the bench's
-     * cached run this made no difference that showed through the run-to-run noise; it is kept
-     * because it does less, not because it was measured faster.)
-     */
-    private void completeInShares(int count, IntConsumer complete) {
-        int shares = Math.max(1, Math.min(completionThreads, count / MIN_PER_TASK));
-        for (int share = 0; share < shares; share++) {
-            int from = count * share / shares;
-            int to = count * (share + 1) / shares;
-            completions.execute(() -> {
-                for (int i = from; i < to; i++) {
-                    complete.accept(i);
-                }
-            });
         }
     }
 
@@ -346,7 +324,8 @@ public class AuditWriter implements SmartLifecycle {
 
     private record Pending(AuditEntry entry, CompletableFuture<AuditRow> done) {}
 
-    private static ThreadPoolExecutor completionThreads(int threads) {
+    private static ThreadPoolExecutor completionThreads() {
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 Thread.ofPlatform().name("audit-committed-", 0).daemon().factory());
         pool.allowCoreThreadTimeOut(true);

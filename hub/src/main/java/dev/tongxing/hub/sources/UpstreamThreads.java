@@ -32,10 +32,13 @@ import org.slf4j.LoggerFactory;
  * could not), so a hub would behave differently by who ran it. Without these options the threads
  * here run at normal priority, and the first of them says so once.
  */
-final class UpstreamThreads implements AutoCloseable {
+public final class UpstreamThreads implements AutoCloseable {
 
-    /** The JVM options that let {@link Thread#MIN_PRIORITY} reach the operating system as its lowest priority. */
-    static final String JVM_OPTIONS = "-XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19"
+    /**
+     * The JVM options that let {@link Thread#MIN_PRIORITY} reach the operating system as its lowest
+     * priority; public for the bench, which starts hubs as this JVM would be started.
+     */
+    public static final String JVM_OPTIONS = "-XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19"
             + " -XX:JavaPriority6_To_OSPriority=0 -XX:JavaPriority7_To_OSPriority=0 -XX:JavaPriority8_To_OSPriority=0"
             + " -XX:JavaPriority9_To_OSPriority=0 -XX:JavaPriority10_To_OSPriority=0";
 

@@ -1,9 +1,13 @@
 package dev.tongxing.hub.support;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 
 /** Servers a test starts as processes of their own, on loopback. */
@@ -36,5 +40,24 @@ final class ChildProcesses {
             }
         }
         throw new IllegalStateException(what + " did not listen within " + LISTEN_LIMIT_SECONDS + " s; see " + log);
+    }
+
+    /** Stops a child as an operator would (SIGTERM), and kills it if it has not ended within {@code grace}. */
+    static void stop(Process process, Duration grace) throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Deletes a child's working directory and everything in it, as far as it can. */
+    static void deleteTree(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

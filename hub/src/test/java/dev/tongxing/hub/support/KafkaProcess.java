@@ -1,10 +1,9 @@
 package dev.tongxing.hub.support;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -76,21 +75,12 @@ public final class KafkaProcess implements AutoCloseable {
 
     /** Stops the broker as an operator would (SIGTERM), keeping its data. */
     public void stop() throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
+        ChildProcesses.stop(process, Duration.ofSeconds(30));
     }
 
     @Override
     public void close() throws InterruptedException {
         stop();
-        try (var files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ChildProcesses.deleteTree(dir);
     }
 }

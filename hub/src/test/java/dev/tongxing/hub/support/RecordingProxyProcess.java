@@ -2,13 +2,10 @@ package dev.tongxing.hub.support;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A recording proxy in front of a source, in a process of its own on loopback (WireMock's
@@ -70,15 +67,8 @@ public final class RecordingProxyProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        try (var files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ChildProcesses.stop(process, Duration.ofSeconds(10));
+        ChildProcesses.deleteTree(dir);
     }
 
     /** The standalone WireMock jar the tests already depend on: shaded, so it runs on its own. */
