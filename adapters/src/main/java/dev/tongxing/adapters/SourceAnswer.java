@@ -48,9 +48,9 @@ public sealed interface SourceAnswer {
             if (colour == HealthCodeColour.HEALTH_CODE_COLOUR_UNSPECIFIED || colour == HealthCodeColour.UNRECOGNIZED) {
                 throw new IllegalArgumentException("a health-code answer needs a stated colour");
             }
-            reason = reason == null ? "" : reason;
+            reason = reason == null ? "" : SharedText.REASONS.of(reason);
             issuingProvince = ProvinceCodes.shared(issuingProvince);
-            maskedName = maskedName == null ? "" : maskedName;
+            maskedName = maskedName == null ? "" : SharedText.MASKED_NAMES.of(maskedName);
             upstreamAge = upstreamAge == null ? Optional.empty() : upstreamAge;
             if (upstreamAge.isPresent() && upstreamAge.get().isNegative()) {
                 throw new IllegalArgumentException("an answer's upstream age cannot be negative");
@@ -86,5 +86,10 @@ public sealed interface SourceAnswer {
         }
     }
 
-    record City(String name, boolean starred) {}
+    record City(String name, boolean starred) {
+
+        public City {
+            name = SharedText.CITY_NAMES.of(name);
+        }
+    }
 }

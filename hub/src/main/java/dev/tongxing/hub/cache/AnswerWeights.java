@@ -1,7 +1,6 @@
 package dev.tongxing.hub.cache;
 
 import dev.tongxing.adapters.SourceAnswer;
-import dev.tongxing.adapters.SourceQuery;
 import dev.tongxing.hub.sources.Fetched;
 
 /**
@@ -10,15 +9,14 @@ import dev.tongxing.hub.sources.Fetched;
  */
 final class AnswerWeights {
 
-    /** Entry, node, key record and future overheads, measured roughly with a heap histogram. */
-    private static final int ENTRY_OVERHEAD = 160;
+    /** The cache's node, its map's node, the future and {@link Fetched}, from a heap histogram. */
+    private static final int ENTRY_OVERHEAD = 152;
     private static final int OBJECT = 16;
 
     private AnswerWeights() {}
 
-    static int of(SourceQuery key, Fetched value) {
-        int weight = ENTRY_OVERHEAD + text(key.documentNumber()) + text(key.phoneNumber()) + text(key.province());
-        return weight + answer(value.answer());
+    static int of(HeldKey key, Fetched value) {
+        return ENTRY_OVERHEAD + key.weight() + answer(value.answer());
     }
 
     private static int answer(SourceAnswer answer) {

@@ -7,7 +7,6 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.tongxing.adapters.SourceAnswer;
 import dev.tongxing.adapters.SourceQuery;
 import dev.tongxing.adapters.SourceSettings;
-import dev.tongxing.api.v1.DocumentType;
 import dev.tongxing.hub.config.CacheProperties;
 import dev.tongxing.hub.sources.FailureReasons;
 import dev.tongxing.hub.sources.Fetched;
@@ -49,15 +48,15 @@ public final class SourceAnswerCache {
     private final SourceSettings source;
     private final CacheProperties policy;
     private final Clock clock;
-    private final AsyncLoadingCache<SourceQuery, Fetched> cache;
+    private final AsyncLoadingCache<HeldKey, Fetched> cache;
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final LongAdder staleServed = new LongAdder();
     private final Upstream upstream;
     /** Loads that are waiting (or were waiting) for capacity, so a more urgent caller can move them up. */
-    private final ConcurrentHashMap<SourceQuery, Demand> waitingLoads = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<HeldKey, Demand> waitingLoads = new ConcurrentHashMap<>();
     /** Renewals of answers past fresh-for that may wait for capacity, one per traveler. */
-    private final ConcurrentHashMap<SourceQuery, CompletableFuture<Fetched>> waitingRenewals = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<HeldKey, CompletableFuture<Fetched>> waitingRenewals = new ConcurrentHashMap<>();
     private volatile Function<SourceQuery, Optional<SourceAnswer>> heldForMisses = query -> Optional.empty();
 
     /** Asks the source for one traveler, on behalf of a caller of the given urgency. */
@@ -80,10 +79,10 @@ public final class SourceAnswerCache {
         this.cache = Caffeine.newBuilder()
                 .ticker(tickerOf(clock))
                 .maximumWeight(policy.maxWeight().toBytes())
-                .weigher((SourceQuery key, Fetched value) -> AnswerWeights.of(key, value))
+                .weigher((HeldKey key, Fetched value) -> AnswerWeights.of(key, value))
                 .expireAfter(new RetentionByKind(policy))
                 .refreshAfterWrite(policy.refreshAhead())
-                .buildAsync((key, executor) -> upstream.fetch(source, key, Demand.scan()));
+                .buildAsync((key, executor) -> upstream.fetch(source, key.query(), Demand.scan()));
     }
 
     /**
@@ -105,7 +104,7 @@ public final class SourceAnswerCache {
         }
         boolean waits = kind != Demand.Kind.SCAN;
         Duration wait = waits || budget.compareTo(source.timeout()) < 0 ? budget : source.timeout();
-        SourceQuery key = keyOf(query);
+        HeldKey key = keyOf(query);
         CompletableFuture<Fetched> present = cache.getIfPresent(key);
         if (present != null && present.isDone() && !present.isCompletedExceptionally()) {
             Fetched held = present.join();
@@ -120,7 +119,7 @@ public final class SourceAnswerCache {
                     ? Observation.live(renewed, source.id())
                     : staleOrUnavailable(held, failure, timeoutOf(wait)));
         }
-        Optional<SourceAnswer> known = heldForMisses.apply(key);
+        Optional<SourceAnswer> known = heldForMisses.apply(key.query());
         if (known.isPresent()) {
             Fetched fetched = new Fetched(known.get(), clock.instant());
             cache.put(key, CompletableFuture.completedFuture(fetched));
@@ -141,18 +140,18 @@ public final class SourceAnswerCache {
     }
 
     /** A load that may wait for capacity: it gives up waiting in time for the call itself to finish. */
-    private CompletableFuture<Fetched> startWaiting(SourceQuery key, Demand.Kind kind, Duration budget) {
+    private CompletableFuture<Fetched> startWaiting(HeldKey key, Demand.Kind kind, Duration budget) {
         Duration call = source.timeout().compareTo(budget.dividedBy(2)) < 0 ? source.timeout() : budget.dividedBy(2);
         Duration queueing = budget.minus(call);
         Demand demand = kind == Demand.Kind.MANIFEST ? Demand.manifest(queueing) : Demand.prefetch(queueing);
         waitingLoads.put(key, demand);
-        CompletableFuture<Fetched> load = upstream.fetch(source, key, demand);
+        CompletableFuture<Fetched> load = upstream.fetch(source, key.query(), demand);
         load.whenComplete((fetched, failure) -> waitingLoads.remove(key, demand));
         return load;
     }
 
     /** A renewal past fresh-for that may wait for capacity; one per traveler, stored on success. */
-    private CompletableFuture<Fetched> renewWaiting(SourceQuery key, Demand.Kind kind, Duration budget) {
+    private CompletableFuture<Fetched> renewWaiting(HeldKey key, Demand.Kind kind, Duration budget) {
         @SuppressWarnings("unchecked")
         CompletableFuture<Fetched>[] started = new CompletableFuture[1];
         CompletableFuture<Fetched> renewal = waitingRenewals.computeIfAbsent(key, k -> started[0] = startWaiting(k, kind, budget));
@@ -170,7 +169,7 @@ public final class SourceAnswerCache {
     }
 
     /** A caller joined a load: if that load is still waiting for capacity, serve it as this caller would be. */
-    private void raiseWaiting(SourceQuery key, Demand.Kind kind) {
+    private void raiseWaiting(HeldKey key, Demand.Kind kind) {
         Demand waiting = waitingLoads.get(key);
         if (waiting != null) {
             waiting.raiseTo(kind);
@@ -218,11 +217,10 @@ public final class SourceAnswerCache {
      * travel card is about a phone, whatever document it is shown with. A pushed change therefore
      * reaches every lookup of the same document, and one card answer serves every document.
      */
-    SourceQuery keyOf(SourceQuery query) {
+    HeldKey keyOf(SourceQuery query) {
         return switch (source.kind()) {
-            case HEALTH_CODE -> query.phoneNumber().isEmpty() ? query
-                    : new SourceQuery(query.documentType(), query.documentNumber(), "", query.province());
-            case TRAVEL_CARD -> new SourceQuery(DocumentType.DOCUMENT_TYPE_UNSPECIFIED, "", query.phoneNumber(), "");
+            case HEALTH_CODE -> HeldKey.document(query);
+            case TRAVEL_CARD -> HeldKey.phone(query);
         };
     }
 
@@ -273,19 +271,19 @@ public final class SourceAnswerCache {
     }
 
     /** Answers live until they are too old to serve even stale; "no record" only briefly. */
-    private record RetentionByKind(CacheProperties policy) implements Expiry<SourceQuery, Fetched> {
+    private record RetentionByKind(CacheProperties policy) implements Expiry<HeldKey, Fetched> {
         @Override
-        public long expireAfterCreate(SourceQuery key, Fetched value, long currentTime) {
+        public long expireAfterCreate(HeldKey key, Fetched value, long currentTime) {
             return (value.answer() instanceof SourceAnswer.NotFound ? policy.negativeTtl() : policy.maxStale()).toNanos();
         }
 
         @Override
-        public long expireAfterUpdate(SourceQuery key, Fetched value, long currentTime, long currentDuration) {
+        public long expireAfterUpdate(HeldKey key, Fetched value, long currentTime, long currentDuration) {
             return expireAfterCreate(key, value, currentTime);
         }
 
         @Override
-        public long expireAfterRead(SourceQuery key, Fetched value, long currentTime, long currentDuration) {
+        public long expireAfterRead(HeldKey key, Fetched value, long currentTime, long currentDuration) {
             return currentDuration;
         }
     }
