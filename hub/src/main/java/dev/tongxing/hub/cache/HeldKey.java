@@ -38,6 +38,27 @@ sealed interface HeldKey {
                 : new AsGiven(new SourceQuery(DocumentType.DOCUMENT_TYPE_UNSPECIFIED, "", query.phoneNumber(), ""));
     }
 
+    /** The first {@code count} characters of {@code text} as a decimal number, or -1 if one is not a digit. */
+    private static long digits(String text, int count) {
+        long value = 0;
+        for (int i = 0; i < count; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
+    /** Writes {@code value} as {@code count} decimal digits, zero-padded, at the start of {@code into}. */
+    private static void writeDigits(char[] into, int count, long value) {
+        for (int i = count - 1; i >= 0; i--) {
+            into[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
+    }
+
     /**
      * A resident ID number (17 digits and a check character, a digit or X) as one number: the 17
      * digits times 11, plus the check character's value (X is 10).
@@ -50,17 +71,10 @@ sealed interface HeldKey {
             if (number.length() != DIGITS + 1) {
                 return -1;
             }
-            long digits = 0;
-            for (int i = 0; i < DIGITS; i++) {
-                char c = number.charAt(i);
-                if (c < '0' || c > '9') {
-                    return -1;
-                }
-                digits = digits * 10 + (c - '0');
-            }
+            long digits = HeldKey.digits(number, DIGITS);
             char check = number.charAt(DIGITS);
             int checkValue = check == 'X' ? 10 : check >= '0' && check <= '9' ? check - '0' : -1;
-            return checkValue < 0 ? -1 : digits * 11 + checkValue;
+            return digits < 0 || checkValue < 0 ? -1 : digits * 11 + checkValue;
         }
 
         @Override
@@ -68,11 +82,7 @@ sealed interface HeldKey {
             char[] number = new char[DIGITS + 1];
             long check = packed % 11;
             number[DIGITS] = check == 10 ? 'X' : (char) ('0' + check);
-            long digits = packed / 11;
-            for (int i = DIGITS - 1; i >= 0; i--) {
-                number[i] = (char) ('0' + digits % 10);
-                digits /= 10;
-            }
+            writeDigits(number, DIGITS, packed / 11);
             return new SourceQuery(DocumentType.RESIDENT_ID, new String(number), "", province);
         }
 
@@ -94,28 +104,13 @@ sealed interface HeldKey {
         private static final int DIGITS = 11;
 
         static long pack(String number) {
-            if (number.length() != DIGITS) {
-                return -1;
-            }
-            long value = 0;
-            for (int i = 0; i < DIGITS; i++) {
-                char c = number.charAt(i);
-                if (c < '0' || c > '9') {
-                    return -1;
-                }
-                value = value * 10 + (c - '0');
-            }
-            return value;
+            return number.length() == DIGITS ? HeldKey.digits(number, DIGITS) : -1;
         }
 
         @Override
         public SourceQuery query() {
             char[] number = new char[DIGITS];
-            long value = packed;
-            for (int i = DIGITS - 1; i >= 0; i--) {
-                number[i] = (char) ('0' + value % 10);
-                value /= 10;
-            }
+            writeDigits(number, DIGITS, packed);
             return new SourceQuery(DocumentType.DOCUMENT_TYPE_UNSPECIFIED, "", new String(number), "");
         }
 
