@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -223,6 +224,8 @@ public final class TongxingBench implements Callable<Integer> {
         }
         Instant started = Instant.now();
         double loadBefore = loadAverage();
+        Files.createDirectories(logs);
+        String disk = diskOf(logs);
         try {
             startTargets();
             Map<String, Object> figures = new LinkedHashMap<>();
@@ -249,7 +252,7 @@ public final class TongxingBench implements Callable<Integer> {
             if (profile != null) {
                 profileSection(castMap(figures.get("cached")), started);
             }
-            header(started, loadBefore, loadAverage());
+            header(started, loadBefore, loadAverage(), disk);
             Files.write(results.resolve("report.md"), report);
             json.writerWithDefaultPrettyPrinter().writeValue(results.resolve("figures.json").toFile(), figures);
             System.out.println("Report: " + results.resolve("report.md").toAbsolutePath());
@@ -1142,7 +1145,24 @@ public final class TongxingBench implements Callable<Integer> {
         }
     }
 
-    private void header(Instant started, double loadBefore, double loadAfter) {
+    /** Share used of this file system over which a nearly full disk is called out in the report. */
+    private static final double FULL_DISK = 0.75;
+
+    /**
+     * How full the file system holding the hubs' stores is: the audited hub flushes its journal
+     * and copies to SQLite there, and with the disk 80 % full (old work directories) it answered
+     * 60 % of its usual rate while its code and the rest of the run were the same.
+     */
+    private static String diskOf(Path directory) throws IOException {
+        FileStore store = Files.getFileStore(directory);
+        double used = 1 - (double) store.getUsableSpace() / store.getTotalSpace();
+        return String.format(Locale.ROOT, " The hubs' stores were on a file system %.0f %% full (%.0f GB free)%s.", used * 100,
+                store.getUsableSpace() / 1e9, used > FULL_DISK
+                        ? " (**nearly full: on a disk this full the audited hub ran 40 % slower once; free space and re-run**)"
+                        : "");
+    }
+
+    private void header(Instant started, double loadBefore, double loadAfter, String disk) {
         List<String> head = new ArrayList<>();
         head.add("# Tongxing benchmark report" + (quick ? " (--quick: harness check only, figures mean nothing)" : ""));
         head.add("");
@@ -1150,10 +1170,11 @@ public final class TongxingBench implements Callable<Integer> {
                 + "Processes: simulated sources, hub (audit on), hub (audit off, first scenario only), hub with a PostgreSQL store and the server "
                 + "(first scenario only, where the machine has PostgreSQL), bare gRPC baseline, and one "
                 + "load-generator JVM per run. They share the machine, so absolute figures vary from run to run; the ratios to the "
-                + "baseline measured minutes apart in the same run are what to compare.",
+                + "baseline measured minutes apart in the same run are what to compare.%s",
                 started, Duration.between(started, Instant.now()).toSeconds() * 1.0, Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), loadBefore, loadAfter,
-                loadBefore > 1.0 ? " (**the machine was busy with other work; re-run on a quiet machine for figures to quote**)" : ""));
+                loadBefore > 1.0 ? " (**the machine was busy with other work; re-run on a quiet machine for figures to quote**)" : "",
+                disk));
         if (!note.isBlank()) {
             head.add("");
             head.add("**Note:** " + note);

@@ -31,6 +31,7 @@ class QuickBenchTest {
         assertThat(report).contains("# Tongxing benchmark report", "## Cached lookups", "## Manifest", "## Xi'an, 9 am", "## Outage",
                 "## Memory", "## National model");
         assertThat(report).doesNotContain("NaN", "Infinity");
+        assertThat(report).as("how full the stores' disk was").containsPattern("The hubs' stores were on a file system \\d+ % full");
 
         JsonNode figures = new ObjectMapper().readTree(results.resolve("figures.json").toFile());
         assertThat(figures.at("/cached/baseMax").asDouble()).isPositive();
