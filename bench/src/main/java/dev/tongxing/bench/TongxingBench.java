@@ -1155,7 +1155,10 @@ public final class TongxingBench implements Callable<Integer> {
      */
     private static String diskOf(Path directory) throws IOException {
         FileStore store = Files.getFileStore(directory);
-        double used = 1 - (double) store.getUsableSpace() / store.getTotalSpace();
+        // As df counts it: what is taken over what is taken plus what may still be taken. Against the total, space
+        // the file system keeps back (on the machine of the figures, most of its free space) would count as used.
+        long taken = store.getTotalSpace() - store.getUnallocatedSpace();
+        double used = (double) taken / (taken + store.getUsableSpace());
         return String.format(Locale.ROOT, " The hubs' stores were on a file system %.0f %% full (%.0f GB free)%s.", used * 100,
                 store.getUsableSpace() / 1e9, used > FULL_DISK
                         ? " (**nearly full: on a disk this full the audited hub ran 40 % slower once; free space and re-run**)"

@@ -30,7 +30,8 @@ final class AnswerWeights {
         };
     }
 
-    private static int text(String value) {
+    /** A String and its bytes, roughly; nothing for null. */
+    static int text(String value) {
         return value == null ? 0 : 40 + 2 * value.length();
     }
 }

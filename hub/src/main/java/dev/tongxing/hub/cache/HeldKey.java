@@ -130,11 +130,7 @@ sealed interface HeldKey {
 
         @Override
         public int weight() {
-            return 32 + text(query.documentNumber()) + text(query.phoneNumber());
-        }
-
-        private static int text(String value) {
-            return value.isEmpty() ? 0 : 40 + value.length();
+            return 32 + AnswerWeights.text(query.documentNumber()) + AnswerWeights.text(query.phoneNumber());
         }
     }
 }
