@@ -33,8 +33,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.springframework.util.FileSystemUtils;
@@ -367,10 +370,29 @@ public final class TongxingBench implements Callable<Integer> {
         return "-Xlog:gc:file=" + logs.resolve(process + "-gc.log").toAbsolutePath() + ":uptime,time";
     }
 
+    /** Below Linux's default ephemeral range (32768-60999), from which the kernel picks outgoing connections' own ports. */
+    private static final int FIRST_LISTENING_PORT = 20_000;
+    private static final int LAST_LISTENING_PORT = 32_767;
+    private static final Set<Integer> portsGiven = ConcurrentHashMap.newKeySet();
+
+    /**
+     * A port a process of the bench will listen on. Not one the kernel chose (port 0): such a port
+     * is ephemeral, and between this check and the child's bind an outgoing connection of another
+     * process could take it as its own port, which once failed a run with "port already in use".
+     */
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+        for (int tries = 0; tries < 1000; tries++) {
+            int port = ThreadLocalRandom.current().nextInt(FIRST_LISTENING_PORT, LAST_LISTENING_PORT + 1);
+            if (!portsGiven.add(port)) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // another process listens there: try another
+            }
         }
+        throw new IOException("no free port between " + FIRST_LISTENING_PORT + " and " + LAST_LISTENING_PORT + " on loopback");
     }
 
     private static URI tokenUrl(int ops) {
@@ -595,10 +617,11 @@ public final class TongxingBench implements Callable<Integer> {
 
         // Open loop at fixed shares of the hub's maximum, the same rates against the baseline.
         report.add("Open loop at fixed arrival rates (latency from each call's intended send time), as shares of the hub's maximum above; "
-                + "each run starts once the previous run's target has gone idle:");
+                + "each run starts once the previous run's target has gone idle. The generator sends every call from its connections' one "
+                + "transport thread when it falls due; its CPU is given for the hub's run and the baseline's, with its JIT compiler's share:");
         report.add("");
-        report.add("| load | rate/s | hub p50 ms | hub p99 ms | hub p99.9 ms | baseline p50 ms | baseline p99 ms | baseline p99.9 ms | p99 vs baseline | hub CPU (cores) | baseline CPU (cores) |");
-        report.add("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        report.add("| load | rate/s | hub p50 ms | hub p99 ms | hub p99.9 ms | baseline p50 ms | baseline p99 ms | baseline p99.9 ms | p99 vs baseline | hub CPU (cores) | baseline CPU (cores) | generator CPU (cores: hub run, baseline run) | generator JIT (cores: hub run, baseline run) |");
+        report.add("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         List<Map<String, Object>> levels = new ArrayList<>();
         for (double share : new double[] {0.25, 0.5, 0.75}) {
             String rate = String.format(Locale.ROOT, "%.0f", share * cachedHub.perSecond());
@@ -609,8 +632,9 @@ public final class TongxingBench implements Callable<Integer> {
             awaitIdle(hub);
             Measured b = load("baseline, open loop " + (int) (share * 100) + " %", baselinePort, hubOps, baseline, open);
             awaitIdle(baseline);
-            report.add(String.format(Locale.ROOT, "| %.0f %% | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f× | %.2f | %.2f |", share * 100, rate,
-                    h.p(50), h.p(99), h.p(99.9), b.p(50), b.p(99), b.p(99.9), h.p(99) / b.p(99), h.targetCores(), b.targetCores()));
+            report.add(String.format(Locale.ROOT, "| %.0f %% | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f× | %.2f | %.2f | %.2f, %.2f | %.2f, %.2f |",
+                    share * 100, rate, h.p(50), h.p(99), h.p(99.9), b.p(50), b.p(99), b.p(99.9), h.p(99) / b.p(99), h.targetCores(), b.targetCores(),
+                    h.load().generatorCpu(), b.load().generatorCpu(), h.generatorCompilerCores(), b.generatorCompilerCores()));
             levels.add(Map.of("share", share, "rate", Double.parseDouble(rate), "hubP50", h.p(50), "hubP99", h.p(99), "hubP999", h.p(99.9),
                     "baseP50", b.p(50), "baseP99", b.p(99), "baseP999", b.p(99.9)));
         }

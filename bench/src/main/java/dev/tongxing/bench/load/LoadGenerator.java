@@ -16,6 +16,13 @@ import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
@@ -35,7 +42,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import picocli.CommandLine;
@@ -119,6 +125,8 @@ public final class LoadGenerator implements Callable<Integer> {
     public static final String AWAITING_GO = "AWAITING-GO";
 
     private final List<ManagedChannel> channels = new ArrayList<>();
+    /** The open loop's one transport thread, shared by its connections; null in the closed loop. */
+    private EventLoopGroup openLoopTransport;
     private final AtomicLong roundRobin = new AtomicLong();
     private CallCredentials token;
     private KeyDistribution distribution;
@@ -144,10 +152,21 @@ public final class LoadGenerator implements Callable<Integer> {
         distribution = KeyDistribution.of(keys, travelers, zipfExponent, keyOffset);
         requests = new GetStatusRequest[(int) Math.min(travelers + keyOffset, 50_000_000)];
         String[] hostPort = target.split(":", 2);
+        // The open loop's connections share one transport thread, which also sends their calls when
+        // due (see openLoop); the closed loop's use gRPC's shared transport threads.
+        if (rate != null) {
+            DefaultThreadFactory thread = new DefaultThreadFactory("load-transport", true);
+            openLoopTransport = Epoll.isAvailable() ? new EpollEventLoopGroup(1, thread) : new NioEventLoopGroup(1, thread);
+        }
         for (int i = 0; i < connections; i++) {
             // Completions run on the transport's threads: the generator adds no thread hop of its own.
-            channels.add(NettyChannelBuilder.forAddress(hostPort[0], Integer.parseInt(hostPort[1]))
-                    .usePlaintext().directExecutor().maxInboundMessageSize(16 << 20).build());
+            NettyChannelBuilder channel = NettyChannelBuilder.forAddress(hostPort[0], Integer.parseInt(hostPort[1]))
+                    .usePlaintext().directExecutor().maxInboundMessageSize(16 << 20);
+            if (openLoopTransport != null) {
+                channel.eventLoopGroup(openLoopTransport)
+                        .channelType(openLoopTransport instanceof EpollEventLoopGroup ? EpollSocketChannel.class : NioSocketChannel.class);
+            }
+            channels.add(channel.build());
         }
         try {
             LoadResult result = switch (method) {
@@ -177,6 +196,9 @@ public final class LoadGenerator implements Callable<Integer> {
                     result.callsPerSecond(), result.latency().p50Ms(), result.latency().p99Ms(), 100 * result.generatorCpuShare());
         } finally {
             channels.forEach(ManagedChannel::shutdownNow);
+            if (openLoopTransport != null) {
+                openLoopTransport.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            }
         }
         return 0;
     }
@@ -256,30 +278,64 @@ public final class LoadGenerator implements Callable<Integer> {
 
     /**
      * Sends each call at its scheduled time whatever the target does; a call sent late (the
-     * generator asleep or busy) still counts from when it was due.
+     * generator asleep or busy) still counts from when it was due. The calls are sent from the
+     * connections' one transport thread, every call due at once when it wakes: sent from a pacing
+     * thread of its own, each call woke a transport thread, and on this machine's virtual CPUs
+     * those wake-ups made the generator cost more than the bare server it measured.
      *
      * @return the mean offered rate
      */
     private double openLoop(Measurement measured, RateProfile profile, long start, long end) throws InterruptedException {
-        double at = 0;
-        long sequence = 0;
-        while (true) {
-            long due = start + (long) (at * 1e9);
-            if (due >= end) {
-                break;
-            }
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            send(measured, sequence++, due, null);
-            at += 1 / profile.rateAt(at);
-        }
+        CountDownLatch paced = new CountDownLatch(1);
+        Pacer pacer = new Pacer(measured, profile, start, end, paced);
+        openLoopTransport.execute(pacer);
+        paced.await((end - System.nanoTime()) / 1_000_000 + 30_000, TimeUnit.MILLISECONDS);
         long drainUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deadlineMs) + TimeUnit.SECONDS.toNanos(5);
         while (measured.inFlight() > 0 && System.nanoTime() < drainUntil) {
             Thread.sleep(5);
         }
-        return sequence / ((end - start) / 1e9);
+        return pacer.sent / ((end - start) / 1e9);
+    }
+
+    /** The open loop's schedule, run on the connections' transport thread. */
+    private final class Pacer implements Runnable {
+        private final Measurement measured;
+        private final RateProfile profile;
+        private final long start;
+        private final long end;
+        private final CountDownLatch paced;
+        /** Seconds from the start at which the next call is due. */
+        private double at;
+        /** Read once {@code paced} has counted down, which publishes it. */
+        private long sent;
+
+        Pacer(Measurement measured, RateProfile profile, long start, long end, CountDownLatch paced) {
+            this.measured = measured;
+            this.profile = profile;
+            this.start = start;
+            this.end = end;
+            this.paced = paced;
+        }
+
+        @Override
+        public void run() {
+            long now = System.nanoTime();
+            long due = dueNanos();
+            while (due <= now && due < end) {
+                send(measured, sent++, due, null);
+                at += 1 / profile.rateAt(at);
+                due = dueNanos();
+            }
+            if (due >= end) {
+                paced.countDown();
+            } else {
+                openLoopTransport.schedule(this, due - now, TimeUnit.NANOSECONDS);
+            }
+        }
+
+        private long dueNanos() {
+            return start + (long) (at * 1e9);
+        }
     }
 
     private void send(Measurement measured, long sequence, long intended, Runnable then) {
