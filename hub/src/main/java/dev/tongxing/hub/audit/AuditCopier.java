@@ -195,11 +195,12 @@ final class AuditCopier {
     }
 
     private void advance(AuditRow newest) {
+        // Segments first: whoever waits for the store to hold a record then finds them released too.
+        journal.release(newest.sequence());
         synchronized (progress) {
             stored = new ChainHead(newest.replicaId(), newest.sequence(), newest.hash());
             progress.notifyAll();
         }
         copies.incrementAndGet();
-        journal.release(newest.sequence());
     }
 }

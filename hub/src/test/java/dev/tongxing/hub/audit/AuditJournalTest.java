@@ -74,15 +74,22 @@ class AuditJournalTest {
         }
     }
 
+    List<Path> spares(String replica) throws IOException {
+        try (Stream<Path> files = Files.list(journalDir)) {
+            return files.filter(path -> path.getFileName().toString().startsWith(replica + ".spare-")).sorted().toList();
+        }
+    }
+
     @Test
-    void journaledRecordsReachTheStoreAndCopiedSegmentsAreDeleted() throws IOException {
+    void journaledRecordsReachTheStoreAndCopiedSegmentsAreRecycledOrDeleted() throws IOException {
         try (AuditParts parts = start("hub-j", DataSize.ofKilobytes(8))) {
             appendAll(parts, 0, 600);
             assertThat(parts.writer.awaitStored(Duration.ofSeconds(10))).isTrue();
             assertThat(stored(parts, "hub-j")).isEqualTo(600);
             assertThat(parts.writer.copyBacklog()).isZero();
-            // 8 KB segments: many were written, and all but the one being written were deleted once copied.
+            // 8 KB segments: many were written, and all but the one being written were recycled or deleted once copied.
             assertThat(segments()).hasSize(1);
+            assertThat(spares("hub-j")).hasSizeLessThanOrEqualTo(AuditJournal.MAX_SPARES);
             assertIntact(parts, 600);
 
             // A second writer on the same directory leaves the live segment alone.
@@ -138,6 +145,38 @@ class AuditJournalTest {
     }
 
     @Test
+    void aRecycledSegmentIsRecoveredUpToItsOwnRecordsNotTheCopiedOnesItWasWrittenOver() throws IOException {
+        AuditParts first = start("hub-r", DataSize.ofKilobytes(8));
+        for (int from = 0; from < 300; from += 10) {
+            appendAll(first, from, from + 10); // groups smaller than a segment: segments fill, are copied and recycled
+        }
+        assertThat(first.writer.awaitStored(Duration.ofSeconds(10))).isTrue();
+        List<Path> spares = spares("hub-r");
+        assertThat(spares).isNotEmpty();
+        List<Long> spareSizes = new ArrayList<>();
+        for (Path spare : spares) {
+            spareSizes.add(Files.size(spare));
+        }
+        first.jdbc.execute("ALTER TABLE audit_record RENAME TO audit_record_away");
+        // More than a segment holds: the writer moves on into a spare, and stops partway through it.
+        for (int from = 300; from < 330; from += 10) {
+            appendAll(first, from, from + 10);
+        }
+        first.close();
+        first.jdbc.execute("ALTER TABLE audit_record_away RENAME TO audit_record");
+        assertThat(spares("hub-r")).as("a spare was written over").doesNotContain(spares.getFirst());
+        Path reused = segments().getLast();
+        assertThat(spareSizes).as("the last segment is a spare's file, its earlier records behind the new ones").contains(Files.size(reused));
+
+        try (AuditParts second = start("hub-r", DataSize.ofKilobytes(8))) {
+            assertThat(stored(second, "hub-r")).isEqualTo(330);
+            assertThat(second.writer.append(AuditParts.lookup(330)).join().sequence()).isEqualTo(331);
+            assertThat(second.writer.awaitStored(Duration.ofSeconds(10))).isTrue();
+            assertIntact(second, 331);
+        }
+    }
+
+    @Test
     void aStartWhoseHeadWasSignedBeforeTheStopSignsOnlyNewHeads() {
         try (AuditParts first = start("hub-s", DataSize.ofMegabytes(1))) {
             appendAll(first, 0, 20);
@@ -164,8 +203,10 @@ class AuditJournalTest {
         try (AuditParts parts = start("hub-f", DataSize.ofBytes(1))) {
             appendAll(parts, 0, 3);
             assertThat(parts.writer.awaitStored(Duration.ofSeconds(10))).isTrue();
-            for (Path segment : segments()) {
-                Files.delete(segment);
+            try (Stream<Path> files = Files.list(journalDir)) {
+                for (Path file : files.toList()) {
+                    Files.delete(file); // segments and the spares kept for reuse
+                }
             }
             Files.delete(journalDir);
             assertThatThrownBy(() -> parts.writer.append(AuditParts.lookup(3)).join()).hasCauseInstanceOf(AuditUnavailable.class);
