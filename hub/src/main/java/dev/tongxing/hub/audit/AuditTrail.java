@@ -48,12 +48,13 @@ public class AuditTrail implements CallRefusals {
      * The answer to a lookup, released only once its record is durable: an answer becomes a
      * LOOKUP / CODE_VERIFICATION / BATCH_ENTRY record, a failure a REFUSAL record and is then
      * passed on unchanged. If the record cannot be written the result fails with UNAVAILABLE
-     * "audit store unavailable" instead.
+     * "audit store unavailable" instead. Called on a transport thread (a lookup served inline), the
+     * result completes on that thread ({@link AuditWriter#appendForCall}): never wait for it there.
      */
     public CompletableFuture<TravelerStatus> answer(AuditedCall call, CompletableFuture<TravelerStatus> status) {
         return status.handle((answer, failure) -> failure == null
-                        ? writer.append(answered(call, answer)).thenApply(row -> answer)
-                        : writer.append(refusal(call, GrpcErrors.toStatus(failure))).<TravelerStatus>thenCompose(row ->
+                        ? writer.appendForCall(answered(call, answer)).thenApply(row -> answer)
+                        : writer.appendForCall(refusal(call, GrpcErrors.toStatus(failure))).<TravelerStatus>thenCompose(row ->
                                 CompletableFuture.failedFuture(failure)))
                 .thenCompose(audited -> audited)
                 .exceptionallyCompose(failure -> CompletableFuture.failedFuture(unavailableIfAudit(failure)));
@@ -67,8 +68,8 @@ public class AuditTrail implements CallRefusals {
      */
     public CompletableFuture<List<Provenance>> prefetched(AuditedCall call, CompletableFuture<List<Provenance>> components) {
         return components.handle((asked, failure) -> failure == null
-                        ? writer.append(prefetchEntry(call, asked)).thenApply(row -> asked)
-                        : writer.append(refusal(call, GrpcErrors.toStatus(failure))).<List<Provenance>>thenCompose(row ->
+                        ? writer.appendForCall(prefetchEntry(call, asked)).thenApply(row -> asked)
+                        : writer.appendForCall(refusal(call, GrpcErrors.toStatus(failure))).<List<Provenance>>thenCompose(row ->
                                 CompletableFuture.failedFuture(failure)))
                 .thenCompose(audited -> audited)
                 .exceptionallyCompose(failure -> CompletableFuture.failedFuture(unavailableIfAudit(failure)));

@@ -1,5 +1,6 @@
 package dev.tongxing.hub.audit;
 
+import dev.tongxing.hub.server.TransportThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -8,11 +9,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -84,12 +89,29 @@ public class AuditWriter implements SmartLifecycle {
         this.journalSettings = properties.journal();
     }
 
-    /** Completes once the entry is committed, with the stored row; or with {@link AuditUnavailable}. */
+    /**
+     * Completes once the entry is committed, with the stored row; or with {@link AuditUnavailable}.
+     * Completes on one of the writer's completion threads, so the result may be waited for anywhere.
+     */
     public CompletableFuture<AuditRow> append(AuditEntry entry) {
+        return append(entry, null);
+    }
+
+    /**
+     * As {@link #append}, but called on a transport thread (a call served inline) it completes on
+     * that same thread, together with the rest of the group from that thread, so the answers it
+     * releases are written and flushed by the connection's own thread in one go. What follows must
+     * therefore never be waited for on that thread: it would wait for itself.
+     */
+    public CompletableFuture<AuditRow> appendForCall(AuditEntry entry) {
+        return append(entry, TransportThreads.current());
+    }
+
+    private CompletableFuture<AuditRow> append(AuditEntry entry, Executor completeOn) {
         CompletableFuture<AuditRow> done = new CompletableFuture<>();
         if (!accepting) {
             done.completeExceptionally(new AuditUnavailable("audit writer is not running"));
-        } else if (!queue.offer(new Pending(entry, done))) {
+        } else if (!queue.offer(new Pending(entry, done, completeOn))) {
             done.completeExceptionally(new AuditUnavailable("audit writer queue is full"));
         }
         return done;
@@ -282,11 +304,7 @@ public class AuditWriter implements SmartLifecycle {
         committed = new ChainHead(replicaId, sequence, previous);
         commits.incrementAndGet();
         recorded.addAndGet(rows.size());
-        for (int i = 0; i < rows.size(); i++) {
-            CompletableFuture<AuditRow> done = batch.get(i).done();
-            AuditRow row = rows.get(i);
-            completions.execute(() -> done.complete(row));
-        }
+        release(batch, rows);
         if (copier != null) {
             try {
                 // Waits while the store is far behind: this queue then fills and callers are refused.
@@ -294,6 +312,35 @@ public class AuditWriter implements SmartLifecycle {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** Completes the group's futures with their rows: on the completion threads, or on the transport thread each came from. */
+    private void release(List<Pending> batch, List<AuditRow> rows) {
+        Map<Executor, List<Runnable>> byTransportThread = null;
+        for (int i = 0; i < rows.size(); i++) {
+            Pending pending = batch.get(i);
+            AuditRow row = rows.get(i);
+            Runnable complete = () -> pending.done().complete(row);
+            if (pending.completeOn() == null) {
+                completions.execute(complete);
+            } else {
+                if (byTransportThread == null) {
+                    byTransportThread = new IdentityHashMap<>();
+                }
+                byTransportThread.computeIfAbsent(pending.completeOn(), thread -> new ArrayList<>()).add(complete);
+            }
+        }
+        if (byTransportThread != null) {
+            // One hand-off per transport thread and group, not one per record.
+            byTransportThread.forEach((thread, completing) -> {
+                Runnable completeAll = () -> completing.forEach(Runnable::run);
+                try {
+                    thread.execute(completeAll);
+                } catch (RejectedExecutionException stopped) {
+                    completions.execute(completeAll); // the transport is shutting down: the answers still go out
+                }
+            });
         }
     }
 
@@ -322,7 +369,8 @@ public class AuditWriter implements SmartLifecycle {
         }
     }
 
-    private record Pending(AuditEntry entry, CompletableFuture<AuditRow> done) {}
+    /** @param completeOn the transport thread to complete on, or null for the completion threads */
+    private record Pending(AuditEntry entry, CompletableFuture<AuditRow> done, Executor completeOn) {}
 
     private static ThreadPoolExecutor completionThreads() {
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tongxing.api.v1.VerifyAuditChainRequest;
 import dev.tongxing.api.v1.VerifyAuditChainResponse;
+import io.grpc.netty.shaded.io.netty.channel.DefaultEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,6 +72,32 @@ class GroupCommitTest {
         VerifyAuditChainResponse verified = parts.verifier.verify(VerifyAuditChainRequest.getDefaultInstance());
         assertThat(verified.getIntact()).as(verified.getDetail()).isTrue();
         assertThat(verified.getRecordsChecked()).isEqualTo(callers * each);
+    }
+
+    @Test
+    void aCallServedOnATransportThreadIsReleasedOnThatThreadAndOthersOnTheCompletionThreads() throws Exception {
+        EventLoopGroup transport = new DefaultEventLoopGroup(1, new DefaultThreadFactory("test-transport", true));
+        try {
+            List<CompletableFuture<String>> onTransport = transport.submit(() -> {
+                List<CompletableFuture<String>> released = new ArrayList<>();
+                for (int i = 0; i < 20; i++) {
+                    released.add(parts.writer.appendForCall(AuditParts.lookup(i)).thenApply(row -> Thread.currentThread().getName()));
+                }
+                return released;
+            }).get();
+            CompletableFuture<String> elsewhere = parts.writer.appendForCall(AuditParts.lookup(20)).thenApply(row -> Thread.currentThread().getName());
+            CompletableFuture<String> waitable = transport.submit(() -> parts.writer.append(AuditParts.lookup(21))
+                    .thenApply(row -> Thread.currentThread().getName())).get();
+
+            for (CompletableFuture<String> released : onTransport) {
+                assertThat(released.get(10, TimeUnit.SECONDS)).startsWith("test-transport");
+            }
+            assertThat(elsewhere.get(10, TimeUnit.SECONDS)).doesNotStartWith("test-transport");
+            assertThat(waitable.get(10, TimeUnit.SECONDS)).as("append completes off the transport, so it may be waited for there")
+                    .doesNotStartWith("test-transport");
+        } finally {
+            transport.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
     }
 
     @Test
