@@ -76,6 +76,9 @@ class AuditCrashTest {
         // One chain across every restart, as a production replica with a stable id keeps.
         hubSettings.put("tongxing.audit.replica-id", "crash-hub");
         hubSettings.put("tongxing.audit.sign-every", "200ms");
+        // Small journal segments fill, are copied and are written over again many times a run, so
+        // kills also land in a recycled segment, whose older records lie behind the new ones.
+        hubSettings.put("tongxing.audit.journal.segment-size", "16KB");
         hubSettings.put("logging.level.root", "WARN");
         // Each start says how many records it copied from the journal a killed process left.
         hubSettings.put("logging.level.dev.tongxing.hub.audit.AuditJournal", "INFO");

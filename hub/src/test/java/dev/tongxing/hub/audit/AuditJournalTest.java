@@ -7,6 +7,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.tongxing.api.v1.VerifyAuditChainRequest;
 import dev.tongxing.api.v1.VerifyAuditChainResponse;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -132,8 +134,11 @@ class AuditJournalTest {
         assertThat(stored(first, "hub-c")).isEqualTo(10);
         List<Path> left = segments();
         assertThat(left).hasSize(1);
-        // A group whose write the kill cut short: a frame header promising more than follows.
-        Files.write(left.get(0), new byte[] {0, 0, 1, 0, 1, 2, 3, 4, 9, 9}, StandardOpenOption.APPEND);
+        // A group whose write the kill cut short, over the end mark the last whole group left behind
+        // its records: a frame header promising more than follows.
+        try (FileChannel segment = FileChannel.open(left.get(0), StandardOpenOption.WRITE)) {
+            segment.write(ByteBuffer.wrap(new byte[] {0, 0, 1, 0, 1, 2, 3, 4, 9, 9}), segment.size() - JournalCodec.HEADER);
+        }
 
         try (AuditParts second = start("hub-c", DataSize.ofMegabytes(1))) {
             assertThat(stored(second, "hub-c")).as("copied before the writer accepts anything").isEqualTo(250);
@@ -158,9 +163,12 @@ class AuditJournalTest {
             spareSizes.add(Files.size(spare));
         }
         first.jdbc.execute("ALTER TABLE audit_record RENAME TO audit_record_away");
-        // More than a segment holds: the writer moves on into a spare, and stops partway through it.
-        for (int from = 300; from < 330; from += 10) {
-            appendAll(first, from, from + 10);
+        // Groups until the writer moves on into a spare: that group alone is in it, far less than it held.
+        int written = 300;
+        int segmentsBefore = segments().size();
+        while (segments().size() == segmentsBefore) {
+            appendAll(first, written, written + 10);
+            written += 10;
         }
         first.close();
         first.jdbc.execute("ALTER TABLE audit_record_away RENAME TO audit_record");
@@ -169,10 +177,10 @@ class AuditJournalTest {
         assertThat(spareSizes).as("the last segment is a spare's file, its earlier records behind the new ones").contains(Files.size(reused));
 
         try (AuditParts second = start("hub-r", DataSize.ofKilobytes(8))) {
-            assertThat(stored(second, "hub-r")).isEqualTo(330);
-            assertThat(second.writer.append(AuditParts.lookup(330)).join().sequence()).isEqualTo(331);
+            assertThat(stored(second, "hub-r")).isEqualTo(written);
+            assertThat(second.writer.append(AuditParts.lookup(written)).join().sequence()).isEqualTo(written + 1);
             assertThat(second.writer.awaitStored(Duration.ofSeconds(10))).isTrue();
-            assertIntact(second, 331);
+            assertIntact(second, written + 1);
         }
     }
 
