@@ -562,6 +562,12 @@ public final class TongxingBench implements Callable<Integer> {
         // Filled just before its run, so that its answers are as fresh (within fresh-for) as the other hub's were.
         load("fill hub (audit off) cache", unauditedPort, unauditedOps, unauditedHub, fill);
         Measured unaudited = load("hub, cached GetStatus, audit off", unauditedPort, unauditedOps, unauditedHub, closed);
+        double unauditedRecords = AuditProgress.read(unauditedOps).records();
+        if (unauditedRecords > 0) {
+            // A way into the audit writer that the bench's unrecording writer does not override: once it did.
+            throw new IllegalStateException("the audit-off hub recorded " + (long) unauditedRecords
+                    + " audit records, so its figure would be audit on's; see UnrecordedAuditForBench");
+        }
         Measured health = load("hub, health check", hubPort, 0, hub, concat(closed, "--method", "health"));
         unauditedHub.close();
         cpu.forget(unauditedHub);
