@@ -129,7 +129,8 @@ public record AuditProperties(
      *                    where a starting process copies what a dead one left (files are locked)
      * @param fsync       force each group to the disk before answering: durable against power loss,
      *                    not only against a killed process
-     * @param segmentSize a segment file is closed after this many bytes and deleted once copied
+     * @param segmentSize a segment file is closed after this many bytes and, once copied, kept to be
+     *                    written over (two at most) or deleted
      * @param copyBatch   records copied into the store in one transaction at most
      * @param copyInterval at most one copy per interval (sooner when a batch is full or a query
      *                    waits): the store's cost is per transaction, so fewer, larger copies
