@@ -13,7 +13,6 @@ import dev.tongxing.hub.sources.Fetched;
 import dev.tongxing.hub.sources.Observation;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -108,7 +107,7 @@ public final class SourceAnswerCache {
         CompletableFuture<Fetched> present = cache.getIfPresent(key);
         if (present != null && present.isDone() && !present.isCompletedExceptionally()) {
             Fetched held = present.join();
-            Duration age = Duration.between(held.fetchedAt(), clock.instant());
+            Duration age = held.ageAt(clock.instant());
             if (age.compareTo(policy.freshFor()) <= 0 || held.answer() instanceof SourceAnswer.NotFound) {
                 hits.increment();
                 return CompletableFuture.completedFuture(Observation.cached(held, source.id(), age));
@@ -178,8 +177,7 @@ public final class SourceAnswerCache {
 
     private Observation staleOrUnavailable(Fetched held, Throwable failure, Duration wait) {
         String reason = FailureReasons.describe(source.id(), failure, wait);
-        Instant now = clock.instant();
-        Duration age = Duration.between(held.fetchedAt(), now);
+        Duration age = held.ageAt(clock.instant());
         if (age.compareTo(policy.maxStale()) > 0) {
             return Observation.unavailable(source.id(), reason + "; last answer too old to serve (" + age.toSeconds() + " s)");
         }

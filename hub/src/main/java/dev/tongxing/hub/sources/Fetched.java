@@ -1,6 +1,7 @@
 package dev.tongxing.hub.sources;
 
 import dev.tongxing.adapters.SourceAnswer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -40,6 +41,11 @@ public final class Fetched {
 
     public String route() {
         return route;
+    }
+
+    /** How long before {@code now} it was received; the same as {@code Duration.between(fetchedAt(), now)}, without making the Instant. */
+    public Duration ageAt(Instant now) {
+        return Duration.ofSeconds(now.getEpochSecond() - fetchedAtSecond, now.getNano() - fetchedAtNano);
     }
 
     @Override
