@@ -696,8 +696,7 @@ public final class TongxingBench implements Callable<Integer> {
      * cold manifest. Each train is a distinct range of travelers no other scenario has looked up.
      */
     private Map<String, Object> manifests() throws Exception {
-        String[] manifest = {"--method", "manifest", "--manifest-entries", "" + manifestEntries, "--deadline-ms", "600000"};
-        String[] train1 = concat(manifest, "--key-offset", "" + (population - manifestEntries));
+        String[] train1 = coldTrain(1);
         Measured cold = load("manifest, cold", hubPort, hubOps, hub, train1);
         // Warm and after-prefetch runs are bound by the generator as much as by the hub: each run is a new JVM, and one
         // 2,000-entry stream is over before its JIT has compiled anything. Two unmeasured streams of the same (cached)
@@ -705,10 +704,9 @@ public final class TongxingBench implements Callable<Integer> {
         String[] warmGenerator = {"--warmup-manifests", quick ? "0" : "2"};
         Measured warm = load("manifest, warm", hubPort, hubOps, hub, concat(train1, warmGenerator));
 
-        String train2 = "" + (population - 2L * manifestEntries);
         Measured prefetched = load("prefetch", hubPort, hubOps, hub, "--method", "prefetch", "--manifest-entries", "" + manifestEntries,
-                "--deadline-ms", "600000", "--key-offset", train2);
-        Measured afterPrefetch = load("manifest, after prefetch", hubPort, hubOps, hub, concat(concat(manifest, "--key-offset", train2), warmGenerator));
+                "--deadline-ms", "600000", "--key-offset", trainOffset(2));
+        Measured afterPrefetch = load("manifest, after prefetch", hubPort, hubOps, hub, concat(coldTrain(2), warmGenerator));
 
         int warmupTrains = warmColdManifestPath(FIRST_SCAN_TRAIN);
         List<ScanRound> rounds = scansBesideColdManifests(FIRST_SCAN_TRAIN + warmupTrains);
@@ -752,6 +750,17 @@ public final class TongxingBench implements Callable<Integer> {
         return figures;
     }
 
+    /** Where train {@code train}'s travelers start: its block of {@code manifestEntries} counted from the end, which no other scenario looks up. */
+    private String trainOffset(int train) {
+        return "" + (population - (long) train * manifestEntries);
+    }
+
+    /** One CheckBatch stream of train {@code train}'s travelers (see {@link #trainOffset}). */
+    private String[] coldTrain(int train) {
+        return new String[] {"--method", "manifest", "--manifest-entries", "" + manifestEntries, "--deadline-ms", "600000",
+                "--key-offset", trainOffset(train)};
+    }
+
     /** The scans' cold trains come after the manifest section's first two (checked cold and warm, prefetched). */
     private static final int FIRST_SCAN_TRAIN = 3;
     /** At most this many unmeasured cold trains warm the hub's path that asks sources for a manifest. */
@@ -772,9 +781,8 @@ public final class TongxingBench implements Callable<Integer> {
             return 0;
         }
         for (int train = 0; train < MAX_WARMUP_TRAINS; train++) {
-            Measured warmup = load("manifest, cold (hub warm-up " + (train + 1) + ", not reported)", hubPort, hubOps, hub, "--method", "manifest",
-                    "--manifest-entries", "" + manifestEntries, "--deadline-ms", "600000",
-                    "--key-offset", "" + (population - (long) (firstTrain + train) * manifestEntries));
+            Measured warmup = load("manifest, cold (hub warm-up " + (train + 1) + ", not reported)", hubPort, hubOps, hub,
+                    coldTrain(firstTrain + train));
             if (warmup.targetCompilerCores() <= QUIET_COMPILER_CORES) {
                 return train + 1;
             }
@@ -802,10 +810,8 @@ public final class TongxingBench implements Callable<Integer> {
             // would take a core from everything else on 2 cores while the scans measure. So it starts first, warms up
             // on travelers the hub holds (asking no source, the cold train stays cold), and waits to be told to stream.
             Running manifest = startLoad("manifest, cold (beside scans, round " + (round + 1) + ")", hubPort, hubOps, hub,
-                    "--method", "manifest", "--manifest-entries", "" + manifestEntries, "--deadline-ms", "600000",
-                    "--key-offset", "" + (population - (long) (firstTrain + round) * manifestEntries),
-                    "--warmup-manifests", "" + MANIFEST_GENERATOR_WARMUPS, "--warmup-entries", "" + hotTravelers, "--warmup-key-offset", "0",
-                    "--await-go");
+                    concat(coldTrain(firstTrain + round), "--warmup-manifests", "" + MANIFEST_GENERATOR_WARMUPS,
+                            "--warmup-entries", "" + hotTravelers, "--warmup-key-offset", "0", "--await-go"));
             manifest.process().awaitLine(LoadGenerator.AWAITING_GO, Duration.ofMinutes(2));
             Measured alone = load("scans, no manifest (round " + (round + 1) + ")", hubPort, hubOps, hub, scans);
             Running besideRun = startLoad("scans, during a cold manifest (round " + (round + 1) + ")", hubPort, hubOps, hub, scans);
@@ -871,8 +877,7 @@ public final class TongxingBench implements Callable<Integer> {
         load("warm-up (not reported)", hubPort, hubOps, hub, "--seconds", "" + seconds, "--warmup-seconds", "" + warmupSeconds,
                 "--max-warmup-seconds", "" + maxWarmupSeconds, "--keys", "uniform", "--travelers", "" + hotTravelers);
         // And its manifest section checks cold trains before its scan rounds (the first as a measured run).
-        load("manifest, cold (warm-up, not reported)", hubPort, hubOps, hub, "--method", "manifest", "--manifest-entries", "" + manifestEntries,
-                "--deadline-ms", "600000", "--key-offset", "" + (population - manifestEntries));
+        load("manifest, cold (warm-up, not reported)", hubPort, hubOps, hub, coldTrain(1));
         int warmupTrains = warmColdManifestPath(FIRST_SCAN_TRAIN);
         report.add("## Scans beside cold manifests");
         report.add("");
