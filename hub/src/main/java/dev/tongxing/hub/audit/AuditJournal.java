@@ -343,11 +343,7 @@ final class AuditJournal implements AutoCloseable {
         }
 
         void delete() {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                log.warn("audit journal {} could not be deleted: {}", file.getFileName(), e.getMessage());
-            }
+            deleteQuietly(file);
             closeQuietly();
         }
 
