@@ -48,9 +48,9 @@ public sealed interface SourceAnswer {
             if (colour == HealthCodeColour.HEALTH_CODE_COLOUR_UNSPECIFIED || colour == HealthCodeColour.UNRECOGNIZED) {
                 throw new IllegalArgumentException("a health-code answer needs a stated colour");
             }
-            reason = reason == null ? "" : SharedText.REASONS.of(reason);
+            reason = reason == null ? "" : SharedValues.REASONS.of(reason);
             issuingProvince = ProvinceCodes.shared(issuingProvince);
-            maskedName = maskedName == null ? "" : SharedText.MASKED_NAMES.of(maskedName);
+            maskedName = maskedName == null ? "" : SharedValues.MASKED_NAMES.of(maskedName);
             upstreamAge = upstreamAge == null ? Optional.empty() : upstreamAge;
             if (upstreamAge.isPresent() && upstreamAge.get().isNegative()) {
                 throw new IllegalArgumentException("an answer's upstream age cannot be negative");
@@ -77,19 +77,22 @@ public sealed interface SourceAnswer {
             String maskedPhone,
             Instant updatedAt) implements SourceAnswer {
 
+        /** Cards listing at most this many cities share one list with every card listing the same. */
+        public static final int SHARED_CITY_LIST_LENGTH = 8;
+
         public TravelCard {
             Objects.requireNonNull(colour, "colour");
             if (colour == TravelCardColour.TRAVEL_CARD_COLOUR_UNSPECIFIED || colour == TravelCardColour.UNRECOGNIZED) {
                 throw new IllegalArgumentException("a travel-card answer needs a stated colour");
             }
-            cities = List.copyOf(cities);
+            cities = SharedValues.cities(cities);
         }
     }
 
     record City(String name, boolean starred) {
 
         public City {
-            name = SharedText.CITY_NAMES.of(name);
+            name = SharedValues.CITY_NAMES.of(name);
         }
     }
 }

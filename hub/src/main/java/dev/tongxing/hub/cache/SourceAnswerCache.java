@@ -1,6 +1,6 @@
 package dev.tongxing.hub.cache;
 
-import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -26,7 +26,7 @@ import java.util.function.Function;
  * One source's answers, per traveler.
  *
  * <ul>
- *   <li>Concurrent misses for one traveler share one upstream call (Caffeine's async loading).</li>
+ *   <li>Concurrent misses and renewals for one traveler share one upstream call.</li>
  *   <li>Reads past {@code refresh-ahead} refresh in the background, so hot travelers are not kept
  *       waiting on the source.</li>
  *   <li>Past {@code fresh-for} a read asks the source; if that fails the old answer is served STALE
@@ -47,15 +47,24 @@ public final class SourceAnswerCache {
     private final SourceSettings source;
     private final CacheProperties policy;
     private final Clock clock;
-    private final AsyncLoadingCache<HeldKey, Fetched> cache;
+    /**
+     * Answers that arrived. Not Caffeine's async cache: that holds a future for every answer, 24
+     * bytes a traveler for each source, and its refresh-after-write another 10; the calls under way
+     * are few and are kept in {@link #underway} instead.
+     */
+    private final Cache<HeldKey, Fetched> cache;
+    /**
+     * The one upstream call under way for a traveler, which every miss and renewal joins. A pushed
+     * answer or an invalidation takes it out (under this map's lock for the key), so an answer the
+     * source gave before the change is returned to its callers but never stored over it.
+     */
+    private final ConcurrentHashMap<HeldKey, CompletableFuture<Fetched>> underway = new ConcurrentHashMap<>();
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final LongAdder staleServed = new LongAdder();
     private final Upstream upstream;
     /** Loads that are waiting (or were waiting) for capacity, so a more urgent caller can move them up. */
     private final ConcurrentHashMap<HeldKey, Demand> waitingLoads = new ConcurrentHashMap<>();
-    /** Renewals of answers past fresh-for that may wait for capacity, one per traveler. */
-    private final ConcurrentHashMap<HeldKey, CompletableFuture<Fetched>> waitingRenewals = new ConcurrentHashMap<>();
     private volatile Function<SourceQuery, Optional<SourceAnswer>> heldForMisses = query -> Optional.empty();
 
     /** Asks the source for one traveler, on behalf of a caller of the given urgency. */
@@ -80,8 +89,7 @@ public final class SourceAnswerCache {
                 .maximumWeight(policy.maxWeight().toBytes())
                 .weigher((HeldKey key, Fetched value) -> AnswerWeights.of(key, value))
                 .expireAfter(new RetentionByKind(policy))
-                .refreshAfterWrite(policy.refreshAhead())
-                .buildAsync((key, executor) -> upstream.fetch(source, key.query(), Demand.scan()));
+                .build();
     }
 
     /**
@@ -101,36 +109,69 @@ public final class SourceAnswerCache {
         if (budget.isNegative() || budget.isZero()) {
             return CompletableFuture.completedFuture(Observation.unavailable(source.id(), source.id() + ": caller's deadline passed before the source was asked"));
         }
-        boolean waits = kind != Demand.Kind.SCAN;
-        Duration wait = waits || budget.compareTo(source.timeout()) < 0 ? budget : source.timeout();
+        Duration wait = kind != Demand.Kind.SCAN || budget.compareTo(source.timeout()) < 0 ? budget : source.timeout();
         HeldKey key = keyOf(query);
-        CompletableFuture<Fetched> present = cache.getIfPresent(key);
-        if (present != null && present.isDone() && !present.isCompletedExceptionally()) {
-            Fetched held = present.join();
+        Fetched held = cache.getIfPresent(key);
+        if (held != null) {
             Duration age = held.ageAt(clock.instant());
             if (age.compareTo(policy.freshFor()) <= 0 || held.answer() instanceof SourceAnswer.NotFound) {
                 hits.increment();
+                if (age.compareTo(policy.refreshAhead()) > 0 && !underway.containsKey(key)) {
+                    ask(key, Demand.Kind.SCAN, budget);
+                }
                 return CompletableFuture.completedFuture(Observation.cached(held, source.id(), age));
             }
             misses.increment();
-            CompletableFuture<Fetched> renewal = waits ? renewWaiting(key, kind, budget) : cache.synchronous().refresh(key);
-            return within(renewal, wait).handle((renewed, failure) -> failure == null
+            return within(ask(key, kind, budget), wait).handle((renewed, failure) -> failure == null
                     ? Observation.live(renewed, source.id())
                     : staleOrUnavailable(held, failure, timeoutOf(wait)));
         }
         Optional<SourceAnswer> known = heldForMisses.apply(key.query());
         if (known.isPresent()) {
             Fetched fetched = new Fetched(known.get(), clock.instant());
-            cache.put(key, CompletableFuture.completedFuture(fetched));
+            store(key, fetched);
             hits.increment();
             return CompletableFuture.completedFuture(Observation.cached(fetched, source.id(), Duration.ZERO));
         }
         misses.increment();
-        CompletableFuture<Fetched> load = waits ? cache.get(key, (k, executor) -> startWaiting(k, kind, budget)) : cache.get(key);
-        raiseWaiting(key, kind);
-        return within(load, wait).handle((fetched, failure) -> failure == null
+        return within(ask(key, kind, budget), wait).handle((fetched, failure) -> failure == null
                 ? Observation.live(fetched, source.id())
                 : Observation.unavailable(source.id(), FailureReasons.describe(source.id(), failure, timeoutOf(wait))));
+    }
+
+    /**
+     * Joins the upstream call under way for this traveler, or starts one for this caller (a first
+     * load, or a renewal of what is held). Its answer is stored when it arrives, unless a pushed
+     * answer or an invalidation came first.
+     */
+    private CompletableFuture<Fetched> ask(HeldKey key, Demand.Kind kind, Duration budget) {
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Fetched>[] started = new CompletableFuture[1];
+        CompletableFuture<Fetched> call = underway.computeIfAbsent(key, k -> started[0] = kind == Demand.Kind.SCAN
+                ? upstream.fetch(source, k.query(), Demand.scan())
+                : startWaiting(k, kind, budget));
+        if (call != started[0]) {
+            raiseWaiting(key, kind);
+            return call;
+        }
+        call.whenComplete((fetched, failure) -> underway.computeIfPresent(key, (k, current) -> {
+            if (current != call) {
+                return current;
+            }
+            if (failure == null) {
+                cache.put(k, fetched);
+            }
+            return null;
+        }));
+        return call;
+    }
+
+    /** Holds {@code fetched} for this traveler in place of anything held or under way. */
+    private void store(HeldKey key, Fetched fetched) {
+        underway.compute(key, (k, call) -> {
+            cache.put(k, fetched);
+            return null;
+        });
     }
 
     /** The time a failure reason names: the source's own timeout, unless the caller had less. */
@@ -147,24 +188,6 @@ public final class SourceAnswerCache {
         CompletableFuture<Fetched> load = upstream.fetch(source, key.query(), demand);
         load.whenComplete((fetched, failure) -> waitingLoads.remove(key, demand));
         return load;
-    }
-
-    /** A renewal past fresh-for that may wait for capacity; one per traveler, stored on success. */
-    private CompletableFuture<Fetched> renewWaiting(HeldKey key, Demand.Kind kind, Duration budget) {
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Fetched>[] started = new CompletableFuture[1];
-        CompletableFuture<Fetched> renewal = waitingRenewals.computeIfAbsent(key, k -> started[0] = startWaiting(k, kind, budget));
-        if (renewal == started[0]) {
-            renewal.whenComplete((fetched, failure) -> {
-                waitingRenewals.remove(key, renewal);
-                if (failure == null) {
-                    cache.put(key, CompletableFuture.completedFuture(fetched));
-                }
-            });
-        } else {
-            raiseWaiting(key, kind);
-        }
-        return renewal;
     }
 
     /** A caller joined a load: if that load is still waiting for capacity, serve it as this caller would be. */
@@ -206,7 +229,10 @@ public final class SourceAnswerCache {
 
     /** Drops what the hub holds for this traveler, so the next lookup asks the source. */
     public void invalidate(SourceQuery query) {
-        cache.synchronous().invalidate(keyOf(query));
+        underway.compute(keyOf(query), (key, call) -> {
+            cache.invalidate(key);
+            return null;
+        });
     }
 
     /**
@@ -224,11 +250,7 @@ public final class SourceAnswerCache {
 
     /** The answer held for this traveler, if one has arrived; never asks the source. */
     public Optional<SourceAnswer> held(SourceQuery query) {
-        CompletableFuture<Fetched> present = cache.getIfPresent(keyOf(query));
-        if (present == null || !present.isDone() || present.isCompletedExceptionally()) {
-            return Optional.empty();
-        }
-        return Optional.of(present.join().answer());
+        return Optional.ofNullable(cache.getIfPresent(keyOf(query))).map(Fetched::answer);
     }
 
     /**
@@ -245,19 +267,19 @@ public final class SourceAnswerCache {
      * its age counted from now, until {@code fresh-for} passes and the source is asked again.
      */
     public void put(SourceQuery query, SourceAnswer answer) {
-        cache.put(keyOf(query), CompletableFuture.completedFuture(new Fetched(answer, clock.instant())));
+        store(keyOf(query), new Fetched(answer, clock.instant()));
     }
 
     public long estimatedSize() {
-        return cache.synchronous().estimatedSize();
+        return cache.estimatedSize();
     }
 
     public long weightedSize() {
-        return cache.synchronous().policy().eviction().map(eviction -> eviction.weightedSize().orElse(0L)).orElse(0L);
+        return cache.policy().eviction().map(eviction -> eviction.weightedSize().orElse(0L)).orElse(0L);
     }
 
     public void cleanUp() {
-        cache.synchronous().cleanUp();
+        cache.cleanUp();
     }
 
     public SourceSettings source() {

@@ -109,6 +109,57 @@ class SourceAnswerCacheTest {
     }
 
     @Test
+    void aPushedAnswerArrivingWhileTheSourceIsAskedIsNotOverwrittenByTheOlderReply() throws Exception {
+        CompletableFuture<Void> held = new CompletableFuture<>();
+        gate.set(held);
+        CompletableFuture<Observation> asking = cache.observe(traveler(9), BUDGET);
+        SourceAnswer pushed = new SourceAnswer.HealthCode("shaanxi-ymt", HealthCodeColour.RED, "密接", Optional.empty(), "61",
+                Instant.parse("2022-01-04T00:30:00Z"), "张*", Optional.empty(), Optional.empty());
+        cache.put(traveler(9), pushed);
+        held.complete(null);
+
+        assertThat(asking.get().provenance().getKind()).isEqualTo(Provenance.Kind.LIVE);
+        assertThat(asking.get().answer()).contains(green());
+        Observation next = cache.observe(traveler(9), BUDGET).get();
+        assertThat(next.provenance().getKind()).isEqualTo(Provenance.Kind.CACHED);
+        assertThat(next.answer()).contains(pushed);
+        assertThat(calls).hasValue(1);
+    }
+
+    @Test
+    void anAnswerAskedForBeforeAnInvalidationIsNotKept() throws Exception {
+        CompletableFuture<Void> held = new CompletableFuture<>();
+        gate.set(held);
+        CompletableFuture<Observation> asking = cache.observe(traveler(10), BUDGET);
+        cache.invalidate(traveler(10));
+        held.complete(null);
+
+        assertThat(asking.get().provenance().getKind()).isEqualTo(Provenance.Kind.LIVE);
+        assertThat(cache.held(traveler(10))).isEmpty();
+        assertThat(cache.observe(traveler(10), BUDGET).get().provenance().getKind()).isEqualTo(Provenance.Kind.LIVE);
+        assertThat(calls).hasValue(2);
+    }
+
+    @Test
+    void aRenewalPastFreshForIsOneCallForEveryoneWaitingAndIsKept() throws Exception {
+        cache.observe(traveler(11), BUDGET).get();
+        clock.advance(Duration.ofSeconds(90));
+        CompletableFuture<Void> held = new CompletableFuture<>();
+        gate.set(held);
+        CompletableFuture<Observation> first = cache.observe(traveler(11), BUDGET);
+        CompletableFuture<Observation> second = cache.observe(traveler(11), BUDGET);
+        assertThat(first).isNotDone();
+        held.complete(null);
+
+        assertThat(first.get().provenance().getKind()).isEqualTo(Provenance.Kind.LIVE);
+        assertThat(second.get().provenance().getKind()).isEqualTo(Provenance.Kind.LIVE);
+        assertThat(calls).hasValue(2);
+        Provenance after = cache.observe(traveler(11), BUDGET).get().provenance();
+        assertThat(after.getKind()).isEqualTo(Provenance.Kind.CACHED);
+        assertThat(after.getAge().getSeconds()).isZero();
+    }
+
+    @Test
     void freshAnswersAreServedAsCachedWithTheirAge() throws Exception {
         assertThat(cache.observe(traveler(2), BUDGET).get().provenance().getKind()).isEqualTo(Provenance.Kind.LIVE);
         clock.advance(Duration.ofSeconds(20));
