@@ -3,8 +3,9 @@ package dev.tongxing.hub.audit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * {@code copyBatch} records, and deletes the journal segments the store then holds. A store that
  * fails is retried with backoff: the records stay journaled, and QueryAudit shows them once the
  * store is back. Only this thread writes the replica's rows, so it knows the stored head without
- * asking the store.
+ * asking the store. What waits to be copied is held as the journal framed it ({@link JournaledGroup}).
  */
 final class AuditCopier {
 
@@ -27,7 +28,10 @@ final class AuditCopier {
     private final AuditJournal journal;
     private final int copyBatch;
     private final long intervalNanos;
-    private final BlockingQueue<AuditRow> backlog;
+    private final BlockingQueue<JournaledGroup> backlog = new LinkedBlockingQueue<>();
+    /** Records the backlog may still take: it is bounded in records, not groups. */
+    private final Semaphore room;
+    private final int maxBacklog;
     private final AtomicLong copies = new AtomicLong();
     private final Object progress = new Object();
     private volatile ChainHead stored;
@@ -42,7 +46,8 @@ final class AuditCopier {
         this.journal = journal;
         this.stored = stored;
         this.copyBatch = copyBatch;
-        this.backlog = new ArrayBlockingQueue<>(maxBacklog);
+        this.maxBacklog = maxBacklog;
+        this.room = new Semaphore(maxBacklog);
     }
 
     void start() {
@@ -52,18 +57,26 @@ final class AuditCopier {
     }
 
     /**
-     * Hands journaled rows over, waiting while the backlog is full for as long as {@code keepWaiting}
-     * holds. Rows not handed over stay in the journal and are copied at the next start.
+     * Hands a journaled group over, waiting while the backlog is full for as long as {@code keepWaiting}
+     * holds. A group not handed over stays in the journal and is copied at the next start.
      */
-    boolean enqueue(List<AuditRow> rows, BooleanSupplier keepWaiting) throws InterruptedException {
-        for (AuditRow row : rows) {
-            while (!backlog.offer(row, 100, TimeUnit.MILLISECONDS)) {
-                if (!keepWaiting.getAsBoolean()) {
-                    return false;
-                }
+    boolean enqueue(JournaledGroup group, BooleanSupplier keepWaiting) throws InterruptedException {
+        while (!room.tryAcquire(roomFor(group), 100, TimeUnit.MILLISECONDS)) {
+            if (!keepWaiting.getAsBoolean()) {
+                return false;
             }
         }
+        backlog.add(group);
         return true;
+    }
+
+    /** A group larger than the whole backlog takes all of it rather than waiting forever. */
+    private int roomFor(JournaledGroup group) {
+        return Math.min(group.rows(), maxBacklog);
+    }
+
+    private int waitingRows() {
+        return maxBacklog - room.availablePermits();
     }
 
     /** The newest record the store holds. */
@@ -111,10 +124,10 @@ final class AuditCopier {
     }
 
     private void run() {
-        List<AuditRow> batch = new ArrayList<>(copyBatch);
+        List<JournaledGroup> batch = new ArrayList<>();
         long lastCopy = System.nanoTime() - intervalNanos;
         while (true) {
-            AuditRow first;
+            JournaledGroup first;
             try {
                 first = backlog.poll(50, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -133,10 +146,14 @@ final class AuditCopier {
             }
             lastCopy = System.nanoTime();
             batch.add(first);
-            backlog.drainTo(batch, copyBatch - 1);
+            int rows = first.rows();
+            for (JournaledGroup next; rows < copyBatch && (next = backlog.poll()) != null; rows += next.rows()) {
+                batch.add(next);
+            }
             if (!copy(batch)) {
                 return; // stopped while the store failed: the journal keeps the rest
             }
+            batch.forEach(group -> room.release(roomFor(group)));
             batch.clear();
         }
     }
@@ -148,7 +165,7 @@ final class AuditCopier {
      */
     private void linger(long until) throws InterruptedException {
         synchronized (progress) {
-            while (!nudged && !stopping && backlog.size() < copyBatch - 1) {
+            while (!nudged && !stopping && waitingRows() < copyBatch) {
                 long left = until - System.nanoTime();
                 if (left <= 0) {
                     break;
@@ -159,15 +176,18 @@ final class AuditCopier {
         }
     }
 
-    private boolean copy(List<AuditRow> batch) {
+    private boolean copy(List<JournaledGroup> batch) {
         long backoff = 50;
+        ChainHead newest = batch.get(batch.size() - 1).newest();
+        long alreadyStored = stored.sequence();
         while (true) {
             try {
-                store.append(batch);
-                advance(batch.get(batch.size() - 1));
+                store.append(batch, alreadyStored);
+                advance(newest);
                 return true;
             } catch (RuntimeException e) {
-                log.error("audit store failed to take {} journaled record(s), retrying in {} ms: {}", batch.size(), backoff,
+                log.error("audit store failed to take {} journaled record(s), retrying in {} ms: {}",
+                        newest.sequence() - alreadyStored, backoff,
                         e.getClass().getName());
             }
             if (stopping) {
@@ -181,10 +201,8 @@ final class AuditCopier {
             backoff = Math.min(backoff * 2, MAX_BACKOFF.toMillis());
             // A commit whose outcome was unknown may have landed: never insert a record twice.
             try {
-                long last = store.lastSequence(batch.get(0).replicaId());
-                AuditRow newest = batch.get(batch.size() - 1);
-                batch.removeIf(row -> row.sequence() <= last);
-                if (batch.isEmpty()) {
+                alreadyStored = Math.max(alreadyStored, store.lastSequence(newest.replicaId()));
+                if (alreadyStored >= newest.sequence()) {
                     advance(newest);
                     return true;
                 }
@@ -194,11 +212,11 @@ final class AuditCopier {
         }
     }
 
-    private void advance(AuditRow newest) {
+    private void advance(ChainHead newest) {
         // Segments first: whoever waits for the store to hold a record then finds them released too.
         journal.release(newest.sequence());
         synchronized (progress) {
-            stored = new ChainHead(newest.replicaId(), newest.sequence(), newest.hash());
+            stored = newest;
             progress.notifyAll();
         }
         copies.incrementAndGet();

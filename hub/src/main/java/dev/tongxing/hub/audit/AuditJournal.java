@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -82,8 +83,11 @@ final class AuditJournal implements AutoCloseable {
         return journal;
     }
 
-    /** Makes the rows durable, all of them, before returning; or throws and leaves none behind. */
-    synchronized void append(List<AuditRow> rows) throws IOException {
+    /**
+     * Makes the rows durable, all of them, before returning; or throws and leaves none behind.
+     * Returns the frames written, a copy for the caller to keep.
+     */
+    synchronized byte[] append(List<AuditRow> rows) throws IOException {
         if (broken) {
             throw new IOException("audit journal failed earlier and is no longer written");
         }
@@ -109,6 +113,7 @@ final class AuditJournal implements AutoCloseable {
         }
         active.size = before + frames.limit();
         active.lastSequence = rows.get(rows.size() - 1).sequence();
+        return Arrays.copyOf(frames.array(), frames.limit());
     }
 
     /** Deletes the closed segments whose every record is in the store. */

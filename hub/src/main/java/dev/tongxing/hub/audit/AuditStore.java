@@ -20,6 +20,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 class AuditStore implements AutoCloseable {
 
+    private static final int DECODED_AT_ONCE = 256;
+
     /** Lists (roles, sources, provenance) are stored one element a line. */
     private static final String SEPARATOR = "\n";
 
@@ -53,7 +55,32 @@ class AuditStore implements AutoCloseable {
 
     /** Appends records in one transaction: all of them are durable, or none. */
     void append(List<AuditRow> rows) {
-        transactions.executeWithoutResult(status -> jdbc.batchUpdate(
+        transactions.executeWithoutResult(status -> insert(rows));
+    }
+
+    /**
+     * Appends journaled groups' records after {@code storedSequence} in one transaction, all or
+     * none, decoding them {@value #DECODED_AT_ONCE} or so at a time: a copy of thousands of records
+     * then holds only a few hundred as objects, whatever the size of the transaction.
+     */
+    void append(List<JournaledGroup> groups, long storedSequence) {
+        transactions.executeWithoutResult(status -> {
+            List<AuditRow> decoded = new ArrayList<>(DECODED_AT_ONCE + 64);
+            for (JournaledGroup group : groups) {
+                decoded.addAll(group.decode(storedSequence));
+                if (decoded.size() >= DECODED_AT_ONCE) {
+                    insert(decoded);
+                    decoded.clear();
+                }
+            }
+            if (!decoded.isEmpty()) {
+                insert(decoded);
+            }
+        });
+    }
+
+    private void insert(List<AuditRow> rows) {
+        jdbc.batchUpdate(
                 "INSERT INTO audit_record (" + COLUMNS + ", traveler_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows, rows.size(), (statement, row) -> {
                     int i = 1;
@@ -79,7 +106,7 @@ class AuditStore implements AutoCloseable {
                     statement.setString(i++, row.previousHash());
                     statement.setString(i++, row.hash());
                     statement.setObject(i, TravelerKey.of(row.pseudonym()), Types.BIGINT);
-                }));
+                });
     }
 
     ChainHead head(String replicaId) {

@@ -292,11 +292,12 @@ public class AuditWriter implements SmartLifecycle {
             rows.add(row);
             previous = row.hash();
         }
+        JournaledGroup journaled = null;
         if (journal == null) {
             store.append(rows);
         } else {
             try {
-                journal.append(rows);
+                journaled = JournaledGroup.of(journal.append(rows), rows);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -305,10 +306,10 @@ public class AuditWriter implements SmartLifecycle {
         commits.incrementAndGet();
         recorded.addAndGet(rows.size());
         release(batch, rows);
-        if (copier != null) {
+        if (journaled != null) {
             try {
                 // Waits while the store is far behind: this queue then fills and callers are refused.
-                copier.enqueue(rows, () -> accepting);
+                copier.enqueue(journaled, () -> accepting);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
