@@ -14,7 +14,11 @@ import dev.tongxing.hub.security.AccessTokenVerifier;
 import dev.tongxing.hub.security.AuthenticationInterceptor;
 import dev.tongxing.hub.security.Role;
 import dev.tongxing.hub.support.TestIssuer;
+import dev.tongxing.hub.security.Caller;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerCall;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
@@ -45,6 +49,8 @@ class CallExecutorsTest {
 
     private final TestIssuer issuer = TestIssuer.get();
     private final LinkedBlockingQueue<String> threads = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<String> callers = new LinkedBlockingQueue<>();
+    private AuthenticationInterceptor authentication;
     private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
     private Server server;
     private ManagedChannel channel;
@@ -54,12 +60,13 @@ class CallExecutorsTest {
         AccessTokenVerifier verifier = new AccessTokenVerifier(issuer.issuer(), TestIssuer.AUDIENCE, List.of("RS256"), "province",
                 Duration.ofSeconds(30), new ImmutableJWKSet<>(new JWKSet(issuer.publishedKeys().stream()
                         .map(key -> (JWK) key.toPublicJWK()).collect(Collectors.toList()))), Clock.systemUTC());
-        AuthenticationInterceptor authentication = new AuthenticationInterceptor(verifier, false,
+        authentication = new AuthenticationInterceptor(verifier, false,
                 (method, caller, status, headers) -> threads.add("refusal on " + kind()));
         TravelerStatusServiceGrpc.TravelerStatusServiceImplBase service = new TravelerStatusServiceGrpc.TravelerStatusServiceImplBase() {
             @Override
             public void getStatus(GetStatusRequest request, StreamObserver<TravelerStatus> response) {
                 threads.add("GetStatus on " + kind());
+                callers.add(Caller.require().clientId());
                 response.onNext(TravelerStatus.getDefaultInstance());
                 response.onCompleted();
             }
@@ -108,6 +115,75 @@ class CallExecutorsTest {
                             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
             // Remembered or not, a refused caller waits for its refusal's audit record off the transport thread.
             assertThat(threads.poll(5, TimeUnit.SECONDS)).isEqualTo("refusal on virtual thread");
+        }
+    }
+
+    @Test
+    void anInlineCallIsServedAsItsOwnCallerWhoeverCameBeforeOnTheSameThread() throws Exception {
+        TravelerStatusServiceGrpc.TravelerStatusServiceBlockingStub first = TravelerStatusServiceGrpc.newBlockingStub(channel)
+                .withCallCredentials(TestIssuer.bearer(issuer.token("checkpoint-first", "61", Role.CHECKPOINT)));
+        TravelerStatusServiceGrpc.TravelerStatusServiceBlockingStub second = TravelerStatusServiceGrpc.newBlockingStub(channel)
+                .withCallCredentials(TestIssuer.bearer(issuer.token("checkpoint-second", "31", Role.CHECKPOINT)));
+        TravelerStatusServiceGrpc.TravelerStatusServiceBlockingStub anonymous = TravelerStatusServiceGrpc.newBlockingStub(channel);
+
+        for (int round = 0; round < 3; round++) {
+            first.getStatus(GetStatusRequest.getDefaultInstance());
+            second.getStatus(GetStatusRequest.getDefaultInstance());
+            assertThatThrownBy(() -> anonymous.getStatus(GetStatusRequest.getDefaultInstance()))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class,
+                            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+        }
+
+        assertThat(List.of(callers.poll(5, TimeUnit.SECONDS), callers.poll(5, TimeUnit.SECONDS), callers.poll(5, TimeUnit.SECONDS),
+                callers.poll(5, TimeUnit.SECONDS), callers.poll(5, TimeUnit.SECONDS), callers.poll(5, TimeUnit.SECONDS)))
+                .containsExactly("checkpoint-first", "checkpoint-second", "checkpoint-first", "checkpoint-second",
+                        "checkpoint-first", "checkpoint-second");
+        assertThat(threads).contains("GetStatus on transport thread");
+    }
+
+    @Test
+    void aCallerFoundForOneCallsHeadersIsNeverLentToAnother() throws Exception {
+        String token = issuer.token("checkpoint-lender", "61", Role.CHECKPOINT);
+        TravelerStatusServiceGrpc.newBlockingStub(channel).withCallCredentials(TestIssuer.bearer(token))
+                .getStatus(GetStatusRequest.getDefaultInstance());
+        Metadata withToken = new Metadata();
+        withToken.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+        assertThat(authentication.passesFromMemory(new RecordingCall(), withToken)).isTrue();
+        RecordingCall borrower = new RecordingCall();
+
+        authentication.interceptCall(borrower, new Metadata(), (call, headers) -> {
+            throw new AssertionError("a call without a token reached the service");
+        });
+
+        assertThat(borrower.closedWith.getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+    }
+
+    /** A GetStatus call that records how the door closed it. */
+    private static final class RecordingCall extends ServerCall<GetStatusRequest, TravelerStatus> {
+        Status closedWith;
+
+        @Override
+        public void request(int numMessages) {}
+
+        @Override
+        public void sendHeaders(Metadata headers) {}
+
+        @Override
+        public void sendMessage(TravelerStatus message) {}
+
+        @Override
+        public void close(Status status, Metadata trailers) {
+            closedWith = status;
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return false;
+        }
+
+        @Override
+        public MethodDescriptor<GetStatusRequest, TravelerStatus> getMethodDescriptor() {
+            return TravelerStatusServiceGrpc.getGetStatusMethod();
         }
     }
 
