@@ -41,10 +41,20 @@ public final class AccessTokenVerifier {
     private final String provinceClaim;
     private final Duration skew;
     private final Clock clock;
+    private static final Duration REMEMBERED_FOR = Duration.ofMinutes(1);
     private final Cache<String, Verified> verified = Caffeine.newBuilder()
             .maximumSize(20_000)
-            .expireAfterWrite(Duration.ofMinutes(1))
+            .expireAfterWrite(REMEMBERED_FOR)
             .build();
+    /**
+     * The authorization header each thread last found remembered, and what it found: a
+     * checkpoint's connection stays on one transport thread and sends the same header with every
+     * call, so comparing it with the last one is enough, where cutting the token out of it copied a
+     * kilobyte or more a call.
+     */
+    private final ThreadLocal<LastFound> lastFound = new ThreadLocal<>();
+
+    private record LastFound(String authorization, Verified verified) {}
 
     public AccessTokenVerifier(String issuer, String audience, Collection<String> algorithms, String provinceClaim,
                                Duration skew, JWKSource<SecurityContext> keys, Clock clock) {
@@ -101,7 +111,7 @@ public final class AccessTokenVerifier {
             throw new InvalidAccessToken("access token could not be checked: " + e.getClass().getSimpleName());
         }
         Caller caller = callerOf(claims);
-        verified.put(token, new Verified(caller, claims.getExpirationTime().toInstant()));
+        verified.put(token, new Verified(caller, claims.getExpirationTime().toInstant(), clock.instant().plus(REMEMBERED_FOR)));
         return caller;
     }
 
@@ -110,8 +120,31 @@ public final class AccessTokenVerifier {
      * no signature check, no key fetch. Empty when the token would need {@link #verify}.
      */
     public Optional<Caller> remembered(String token) {
-        Verified known = verified.getIfPresent(token);
-        return known == null || clock.instant().isAfter(known.expiresAt().plus(skew)) ? Optional.empty() : Optional.of(known.caller());
+        return usable(verified.getIfPresent(token));
+    }
+
+    /** As {@link #remembered}, for an authorization header as sent ({@code Bearer <token>}); empty for null. */
+    public Optional<Caller> rememberedFor(String authorization) {
+        if (authorization == null) {
+            return Optional.empty();
+        }
+        LastFound last = lastFound.get();
+        if (last != null && last.authorization().equals(authorization)) {
+            return usable(last.verified());
+        }
+        Verified known = bearerToken(authorization).map(verified::getIfPresent).orElse(null);
+        if (known != null) {
+            lastFound.set(new LastFound(authorization, known));
+        }
+        return usable(known);
+    }
+
+    private Optional<Caller> usable(Verified known) {
+        if (known == null) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        return now.isAfter(known.expiresAt().plus(skew)) || !now.isBefore(known.rememberedUntil()) ? Optional.empty() : Optional.of(known.caller());
     }
 
     private Caller callerOf(JWTClaimsSet claims) throws InvalidAccessToken {
@@ -178,5 +211,6 @@ public final class AccessTokenVerifier {
         return "access token refused";
     }
 
-    private record Verified(Caller caller, Instant expiresAt) {}
+    /** A verified token's caller, until its expiry; trusted without verifying again until {@code rememberedUntil}. */
+    private record Verified(Caller caller, Instant expiresAt, Instant rememberedUntil) {}
 }

@@ -100,7 +100,7 @@ public final class AuthenticationInterceptor implements ServerInterceptor {
         if (rule.get().open()) {
             return true;
         }
-        Optional<Caller> caller = AccessTokenVerifier.bearerToken(headers.get(AUTHORIZATION)).flatMap(tokens::remembered);
+        Optional<Caller> caller = tokens.rememberedFor(headers.get(AUTHORIZATION));
         boolean passes = caller.isPresent() && rule.get().allows(caller.get()) && certificateProblem(call, caller.get()).isEmpty();
         if (passes) {
             passed.set(new PassedFromMemory(headers, caller.get()));
