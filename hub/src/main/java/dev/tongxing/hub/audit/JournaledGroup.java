@@ -31,15 +31,16 @@ record JournaledGroup(byte[] frames, int rows, ChainHead newest) {
     /** The group's records after {@code storedSequence}, decoded. */
     List<AuditRow> decode(long storedSequence) {
         List<AuditRow> decoded = new ArrayList<>(rows);
-        int at = 0;
+        // A frame's payload is one row exactly as JournalCodec wrote it, so the frames read back as
+        // one stream; the header's length and checksum guard the disk, not this copy in memory.
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(frames));
         try {
-            while (at < frames.length) {
-                int length = (frames[at] & 0xff) << 24 | (frames[at + 1] & 0xff) << 16 | (frames[at + 2] & 0xff) << 8 | (frames[at + 3] & 0xff);
-                AuditRow row = JournalCodec.read(new DataInputStream(new ByteArrayInputStream(frames, at + JournalCodec.HEADER, length)));
+            for (int i = 0; i < rows; i++) {
+                in.skipNBytes(JournalCodec.HEADER);
+                AuditRow row = JournalCodec.read(in);
                 if (row.sequence() > storedSequence) {
                     decoded.add(row);
                 }
-                at += JournalCodec.HEADER + length;
             }
         } catch (IOException e) {
             throw new UncheckedIOException("audit group framed in memory cannot be read back", e);
