@@ -52,6 +52,13 @@ class SourceAnswerCacheTest {
                 : CompletableFuture.completedFuture(new Fetched(green(), clock.instant())));
     }
 
+    /** Keeps the stand-in source's replies back until the returned future completes. */
+    private CompletableFuture<Void> holdTheSourcesReplies() {
+        CompletableFuture<Void> held = new CompletableFuture<>();
+        gate.set(held);
+        return held;
+    }
+
     private static SourceAnswer green() {
         return new SourceAnswer.HealthCode("shaanxi-ymt", HealthCodeColour.GREEN, "", Optional.empty(), "61",
                 Instant.parse("2022-01-04T00:00:00Z"), "张*", Optional.empty(), Optional.empty());
@@ -83,8 +90,7 @@ class SourceAnswerCacheTest {
 
     @Test
     void concurrentMissesForOneTravelerShareOneUpstreamCall() throws Exception {
-        CompletableFuture<Void> held = new CompletableFuture<>();
-        gate.set(held);
+        CompletableFuture<Void> held = holdTheSourcesReplies();
         List<CompletableFuture<Observation>> lookups = new ArrayList<>();
         CountDownLatch start = new CountDownLatch(1);
         try (var threads = Executors.newFixedThreadPool(16)) {
@@ -110,8 +116,7 @@ class SourceAnswerCacheTest {
 
     @Test
     void aPushedAnswerArrivingWhileTheSourceIsAskedIsNotOverwrittenByTheOlderReply() throws Exception {
-        CompletableFuture<Void> held = new CompletableFuture<>();
-        gate.set(held);
+        CompletableFuture<Void> held = holdTheSourcesReplies();
         CompletableFuture<Observation> asking = cache.observe(traveler(9), BUDGET);
         SourceAnswer pushed = new SourceAnswer.HealthCode("shaanxi-ymt", HealthCodeColour.RED, "密接", Optional.empty(), "61",
                 Instant.parse("2022-01-04T00:30:00Z"), "张*", Optional.empty(), Optional.empty());
@@ -128,8 +133,7 @@ class SourceAnswerCacheTest {
 
     @Test
     void anAnswerAskedForBeforeAnInvalidationIsNotKept() throws Exception {
-        CompletableFuture<Void> held = new CompletableFuture<>();
-        gate.set(held);
+        CompletableFuture<Void> held = holdTheSourcesReplies();
         CompletableFuture<Observation> asking = cache.observe(traveler(10), BUDGET);
         cache.invalidate(traveler(10));
         held.complete(null);
@@ -144,8 +148,7 @@ class SourceAnswerCacheTest {
     void aRenewalPastFreshForIsOneCallForEveryoneWaitingAndIsKept() throws Exception {
         cache.observe(traveler(11), BUDGET).get();
         clock.advance(Duration.ofSeconds(90));
-        CompletableFuture<Void> held = new CompletableFuture<>();
-        gate.set(held);
+        CompletableFuture<Void> held = holdTheSourcesReplies();
         CompletableFuture<Observation> first = cache.observe(traveler(11), BUDGET);
         CompletableFuture<Observation> second = cache.observe(traveler(11), BUDGET);
         assertThat(first).isNotDone();
@@ -176,8 +179,7 @@ class SourceAnswerCacheTest {
     void readsPastRefreshAheadRenewInTheBackgroundWithoutWaiting() throws Exception {
         cache.observe(traveler(3), BUDGET).get();
         clock.advance(Duration.ofSeconds(50));
-        CompletableFuture<Void> held = new CompletableFuture<>();
-        gate.set(held);
+        CompletableFuture<Void> held = holdTheSourcesReplies();
 
         // Served at once from the cache although the renewal is still held back.
         CompletableFuture<Observation> read = cache.observe(traveler(3), BUDGET);
