@@ -26,10 +26,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxPending      records waiting for the writer before new ones are refused (fail closed)
  * @param maxBatch        records committed in one transaction at most
  * @param groupWait       how long the writer lets a group gather before committing it, while
- *                        records come faster than one a commit (the last group had company):
- *                        each commit costs a write and a flush to disk whatever its size, so
- *                        under load fewer, larger groups leave more CPU to lookups. Alone, a
- *                        record is committed at once. 0 turns it off.
+ *                        records come faster than one per wait (smoothed over recent groups, see
+ *                        {@link GroupGathering}): each commit costs a write and a flush to disk
+ *                        whatever its size, so under load fewer, larger groups leave more CPU to
+ *                        lookups. Slower than that, a record is committed at once. 0 turns it off.
  * @param queryPageSize   records read from the store at once while streaming a query
  * @param trustedKeys     public keys (X.509 SubjectPublicKeyInfo, base64) whose signed heads
  *                        VerifyAuditChain accepts, for example every replica's published key.

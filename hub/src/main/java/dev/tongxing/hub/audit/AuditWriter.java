@@ -231,7 +231,7 @@ public class AuditWriter implements SmartLifecycle {
     private void run() {
         List<Pending> batch = new ArrayList<>(maxBatch);
         boolean reloadHead = false;
-        int lastGroup = 0;
+        GroupGathering gathering = new GroupGathering(groupWaitNanos, System.nanoTime());
         while (true) {
             Pending first;
             try {
@@ -250,13 +250,13 @@ public class AuditWriter implements SmartLifecycle {
             }
             batch.add(first);
             queue.drainTo(batch, maxBatch - 1);
-            if (lastGroup > 1 && groupWaitNanos > 0 && batch.size() < maxBatch) {
-                // Records are coming faster than one a commit: let this group gather. A park, not a
+            if (gathering.worthWaiting() && batch.size() < maxBatch) {
+                // Records are coming faster than one a wait: let this group gather. A park, not a
                 // timed poll, so that appending threads do not wake the writer record by record.
-                LockSupport.parkNanos(groupWaitNanos);
+                LockSupport.parkNanos(gathering.waitNanos());
                 queue.drainTo(batch, maxBatch - batch.size());
             }
-            lastGroup = batch.size();
+            gathering.taken(batch.size(), System.nanoTime());
             try {
                 if (reloadHead) {
                     // A failed journal write was cut back off the file: the head did not move.

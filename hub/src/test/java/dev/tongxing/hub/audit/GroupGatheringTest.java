@@ -1,0 +1,64 @@
+package dev.tongxing.hub.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The writer waits for company only while records come faster than one per wait. */
+class GroupGatheringTest {
+
+    static final long WAIT = TimeUnit.MICROSECONDS.toNanos(300);
+
+    @Test
+    void aFreshWriterCommitsAtOnce() {
+        assertThat(new GroupGathering(WAIT, 0).worthWaiting()).isFalse();
+    }
+
+    @Test
+    void recordsComingFasterThanOnePerWaitAreGathered() {
+        GroupGathering gathering = new GroupGathering(WAIT, 0);
+        long now = 0;
+        for (int group = 0; group < 100; group++) {
+            now += TimeUnit.MICROSECONDS.toNanos(400);
+            gathering.taken(20, now); // 50,000 records a second
+        }
+        assertThat(gathering.worthWaiting()).isTrue();
+    }
+
+    @Test
+    void clumpsOfRecordsSlowerThanOnePerWaitAreNotHeldBack() {
+        // 800 records a second arriving as pairs now and then: every group but the first has company,
+        // yet a wait would gather a quarter of a record and hold each answer back by the whole wait.
+        GroupGathering gathering = new GroupGathering(WAIT, 0);
+        long now = 0;
+        for (int group = 0; group < 1000; group++) {
+            now += TimeUnit.MICROSECONDS.toNanos(group % 2 == 0 ? 100 : 2400);
+            gathering.taken(group % 2 == 0 ? 1 : 2, now);
+            assertThat(gathering.worthWaiting()).as("group %d", group).isFalse();
+        }
+    }
+
+    @Test
+    void afterABusySpellAPauseEndsTheWaitingAtOnce() {
+        GroupGathering gathering = new GroupGathering(WAIT, 0);
+        long now = 0;
+        for (int group = 0; group < 100; group++) {
+            now += TimeUnit.MICROSECONDS.toNanos(300);
+            gathering.taken(30, now);
+        }
+        assertThat(gathering.worthWaiting()).isTrue();
+        now += TimeUnit.SECONDS.toNanos(5);
+        gathering.taken(1, now);
+        assertThat(gathering.worthWaiting()).as("the record after a pause is not held back").isFalse();
+    }
+
+    @Test
+    void aZeroWaitNeverWaits() {
+        GroupGathering gathering = new GroupGathering(0, 0);
+        for (int group = 1; group <= 100; group++) {
+            gathering.taken(1000, group);
+        }
+        assertThat(gathering.worthWaiting()).isFalse();
+    }
+}
