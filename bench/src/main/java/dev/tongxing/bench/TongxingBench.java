@@ -316,11 +316,15 @@ public final class TongxingBench implements Callable<Integer> {
      * its compilations take from the others on a two-core machine.
      */
     private ChildProcess child(String name, List<String> jvm, Class<?> main, List<String> args) throws IOException {
+        return child(name, jvm, main, args, false);
+    }
+
+    private ChildProcess child(String name, List<String> jvm, Class<?> main, List<String> args, boolean standIn) throws IOException {
         List<String> options = new ArrayList<>(jvm);
         if (quick) {
             options.add("-XX:TieredStopAtLevel=1");
         }
-        return ChildProcess.start(name, options, main, args, logs);
+        return ChildProcess.start(name, options, main, args, logs, standIn);
     }
 
     private ChildProcess startHub(String name, int port, int ops, boolean auditOff, String... settings) throws IOException {
@@ -425,6 +429,11 @@ public final class TongxingBench implements Callable<Integer> {
     private record Running(ChildProcess process, Path out, ChildProcess target, String label) {}
 
     private Running startLoad(String label, int port, int ops, ChildProcess target, String... options) throws Exception {
+        return startLoad(label, port, ops, target, false, options);
+    }
+
+    /** As above; a {@code standIn} generator runs at the lowest CPU priority (see {@link ChildProcess#start}). */
+    private Running startLoad(String label, int port, int ops, ChildProcess target, boolean standIn, String... options) throws Exception {
         Path out = logs.resolve("run-" + (++runs) + ".json");
         List<String> args = new ArrayList<>(List.of("--target", "127.0.0.1:" + port, "--label", label, "--out", out.toString()));
         if (!List.of(options).contains("--in-flight")) {
@@ -437,7 +446,7 @@ public final class TongxingBench implements Callable<Integer> {
             args.addAll(List.of("--settle-pid", "" + target.pid()));
         }
         args.addAll(List.of(options));
-        ChildProcess started = child("load-" + runs, List.of("-Xmx512m", "-XX:+UseParallelGC"), LoadGenerator.class, args);
+        ChildProcess started = child("load-" + runs, List.of("-Xmx512m", "-XX:+UseParallelGC"), LoadGenerator.class, args, standIn);
         cpu.watch(started);
         if (generator == null) {
             generator = started;
@@ -465,8 +474,8 @@ public final class TongxingBench implements Callable<Integer> {
         double generatorCompiler = cpu.compilerCoresBetween(running.process(), from, to);
         cpu.forget(running.process());
         System.out.printf(Locale.ROOT, "%-40s %9.0f calls/s  p50 %7.2f ms  p99 %7.2f ms  target %.2f cores  generator %.2f cores"
-                        + "  (JIT %.2f / %.2f, warm-up %.0f s)%n", label, result.callsPerSecond(), result.latency().p50Ms(), result.latency().p99Ms(),
-                targetCores, result.generatorCpu(), targetCompiler, generatorCompiler, result.warmedUpSeconds());
+                        + "  sources %.2f cores  (JIT %.2f / %.2f, warm-up %.0f s)%n", label, result.callsPerSecond(), result.latency().p50Ms(), result.latency().p99Ms(),
+                targetCores, result.generatorCpu(), sourcesCores, targetCompiler, generatorCompiler, result.warmedUpSeconds());
         return new Measured(result, targetCores, sourcesCores, targetCompiler, generatorCompiler);
     }
 
@@ -764,7 +773,7 @@ public final class TongxingBench implements Callable<Integer> {
     /** The scans' cold trains come after the manifest section's first two (checked cold and warm, prefetched). */
     private static final int FIRST_SCAN_TRAIN = 3;
     /** At most this many unmeasured cold trains warm the hub's path that asks sources for a manifest. */
-    private static final int MAX_WARMUP_TRAINS = 2;
+    private static final int MAX_WARMUP_TRAINS = 6;
     /** A hub whose JIT compiler used at most this share of a core during a cold train has compiled that path. */
     private static final double QUIET_COMPILER_CORES = 0.05;
 
@@ -809,7 +818,8 @@ public final class TongxingBench implements Callable<Integer> {
             // The manifest's generator is a JVM of its own too. Started beside the scans, its start and JIT warm-up
             // would take a core from everything else on 2 cores while the scans measure. So it starts first, warms up
             // on travelers the hub holds (asking no source, the cold train stays cold), and waits to be told to stream.
-            Running manifest = startLoad("manifest, cold (beside scans, round " + (round + 1) + ")", hubPort, hubOps, hub,
+            // It stands for a station's own machine: at the lowest CPU priority it takes no core from the hub or the scans.
+            Running manifest = startLoad("manifest, cold (beside scans, round " + (round + 1) + ")", hubPort, hubOps, hub, true,
                     concat(coldTrain(firstTrain + round), "--warmup-manifests", "" + MANIFEST_GENERATOR_WARMUPS,
                             "--warmup-entries", "" + hotTravelers, "--warmup-key-offset", "0", "--await-go"));
             manifest.process().awaitLine(LoadGenerator.AWAITING_GO, Duration.ofMinutes(2));
@@ -830,7 +840,9 @@ public final class TongxingBench implements Callable<Integer> {
         report.add(String.format(Locale.ROOT, "Scans of cached travelers at %,d/s (open loop, latency from each scan's intended send time), "
                 + "alone and then while a cold manifest of a train never seen streams (%,d entries, from 1 s into the scans' measured %.0f s), "
                 + "in %d rounds. The manifest's generator, a JVM of its own, is started before each round and warmed up on %d streams "
-                + "of cached travelers, so that its own start and JIT warm-up are not counted against the hub. Before the rounds, %d more "
+                + "of cached travelers, so that its own start and JIT warm-up are not counted against the hub; it runs at the lowest CPU "
+                + "priority (nice 19), as it stands for the station's own machine: on this 2-core one its CPU would otherwise be taken from "
+                + "the hub and the scans' generator alike. Before the rounds, %d more "
                 + "cold train(s), unmeasured, until the hub's JIT compiler used at most %.0f %% of a core through one (at most %d): the "
                 + "hub's own warm-up of the path that asks sources is not counted against the scans either:",
                 manifestScanRate, manifestEntries, manifestScanSeconds, rounds.size(), MANIFEST_GENERATOR_WARMUPS, warmupTrains,

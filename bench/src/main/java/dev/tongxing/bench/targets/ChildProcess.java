@@ -28,7 +28,20 @@ public final class ChildProcess implements CpuUser, AutoCloseable {
     }
 
     public static ChildProcess start(String name, List<String> jvmOptions, Class<?> main, List<String> args, Path logDir) throws IOException {
+        return start(name, jvmOptions, main, args, logDir, false);
+    }
+
+    /**
+     * As {@link #start(String, List, Class, List, Path)}; a {@code standIn} runs at the lowest CPU
+     * priority (nice 19): it stands for a machine of its own that this one only shares for the bench,
+     * so its CPU is what is left over rather than taken from the processes being measured.
+     */
+    public static ChildProcess start(String name, List<String> jvmOptions, Class<?> main, List<String> args, Path logDir, boolean standIn)
+            throws IOException {
         List<String> command = new ArrayList<>();
+        if (standIn) {
+            command.addAll(List.of("nice", "-n", "19"));
+        }
         command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
         command.add("-cp");
