@@ -18,11 +18,7 @@ class GroupGatheringTest {
     @Test
     void recordsComingFasterThanOnePerWaitAreGathered() {
         GroupGathering gathering = new GroupGathering(WAIT, 0);
-        long now = 0;
-        for (int group = 0; group < 100; group++) {
-            now += TimeUnit.MICROSECONDS.toNanos(400);
-            gathering.taken(20, now); // 50,000 records a second
-        }
+        busySpell(gathering, 0, 400, 20); // 50,000 records a second
         assertThat(gathering.worthWaiting()).isTrue();
     }
 
@@ -42,15 +38,20 @@ class GroupGatheringTest {
     @Test
     void afterABusySpellAPauseEndsTheWaitingAtOnce() {
         GroupGathering gathering = new GroupGathering(WAIT, 0);
-        long now = 0;
-        for (int group = 0; group < 100; group++) {
-            now += TimeUnit.MICROSECONDS.toNanos(300);
-            gathering.taken(30, now);
-        }
+        long now = busySpell(gathering, 0, 300, 30);
         assertThat(gathering.worthWaiting()).isTrue();
         now += TimeUnit.SECONDS.toNanos(5);
         gathering.taken(1, now);
         assertThat(gathering.worthWaiting()).as("the record after a pause is not held back").isFalse();
+    }
+
+    /** A hundred groups of {@code records}, one every {@code micros}, from {@code now}; returns the time after them. */
+    private static long busySpell(GroupGathering gathering, long now, long micros, int records) {
+        for (int group = 0; group < 100; group++) {
+            now += TimeUnit.MICROSECONDS.toNanos(micros);
+            gathering.taken(records, now);
+        }
+        return now;
     }
 
     @Test
