@@ -9,9 +9,11 @@ import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +48,28 @@ public final class HubProcess implements AutoCloseable {
      * SERVING. Output goes to {@code log} (appended), so a failing run can be read afterwards.
      */
     public static HubProcess start(Map<String, String> properties, Path log) {
-        return start(properties, log, FreePorts.next());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return start(properties, log, FreePorts.next());
+            } catch (PortTaken e) {
+                // A port free when asked is the kernel's to hand out again (as the local end of any
+                // outgoing connection, for one) until the hub binds it: then pick others.
+                if (attempt == PORT_ATTEMPTS) {
+                    throw e;
+                }
+                Launch.log.warn("hub process could not bind its ports ({}); starting it on others", e.getMessage());
+            }
+        }
+    }
+
+    /** Starts on fresh ports at most this often when a port chosen free was taken before the hub bound it. */
+    private static final int PORT_ATTEMPTS = 3;
+
+    /** The hub exited before serving because a port it was given was in use by then. */
+    static final class PortTaken extends IllegalStateException {
+        PortTaken(String message) {
+            super(message);
+        }
     }
 
     /** As {@link #start(Map, Path)}, on the given gRPC port: a replica restarted where its clients expect it. */
@@ -64,15 +87,32 @@ public final class HubProcess implements AutoCloseable {
         command.add("--tongxing.security.issuer=" + TestIssuer.get().issuer());
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));
         try {
+            long logFrom = Files.exists(log) ? Files.size(log) : 0;
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             HubProcess hub = new HubProcess(process, grpcPort);
             long started = System.nanoTime();
-            hub.awaitServing();
+            try {
+                hub.awaitServing();
+            } catch (IllegalStateException notServing) {
+                if (!process.isAlive() && portTaken(log, logFrom)) {
+                    throw new PortTaken("gRPC port " + grpcPort + " or operations port in use, see " + log);
+                }
+                throw notServing;
+            }
             Launch.log.info("hub process {} serving after {} ms", process.pid(), (System.nanoTime() - started) / 1_000_000);
             return hub;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether what this start wrote to the log (from {@code from}) says a port was already in use. */
+    private static boolean portTaken(Path log, long from) throws IOException {
+        try (InputStream in = Files.newInputStream(log)) {
+            in.skipNBytes(from);
+            String written = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return written.contains("Address already in use") || written.contains("was already in use");
         }
     }
 
