@@ -34,6 +34,8 @@ import org.springframework.util.FileSystemUtils;
 public final class HubProcess implements AutoCloseable {
 
     private static final Duration START_LIMIT = Duration.ofSeconds(120);
+    /** Starts on fresh ports at most this often when a port chosen free was taken before the hub bound it. */
+    private static final int PORT_ATTEMPTS = 3;
 
     private final Process process;
     private final int grpcPort;
@@ -61,9 +63,6 @@ public final class HubProcess implements AutoCloseable {
             }
         }
     }
-
-    /** Starts on fresh ports at most this often when a port chosen free was taken before the hub bound it. */
-    private static final int PORT_ATTEMPTS = 3;
 
     /** The hub exited before serving because a port it was given was in use by then. */
     static final class PortTaken extends IllegalStateException {
